@@ -1,0 +1,4 @@
+// The module's exports: the kernel ABI of src/backend/kernels.ts, one file per family.
+export * from './heap';
+export * from './gemm';
+export * from './elementwise';

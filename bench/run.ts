@@ -1,0 +1,31 @@
+// npm run bench [-- --filter TEXT] [-- --max-time SECONDS]
+// Every kernel suite, wasm (simd build) vs the plain-TS reference, in one process.
+import { mkdirSync } from 'node:fs';
+import { createReferenceBackend, createWasmBackend } from '../src';
+import { elementwiseSuite } from './elementwise.bench';
+import { markdownTable, runSuite, saveRows, type BenchRow } from './harness';
+
+const suites = [elementwiseSuite];
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const options = { maxTime: Number(flag('max-time') ?? 1), filter: flag('filter') };
+const backends = {
+  wasm: await createWasmBackend({ simd: 'simd' }),
+  reference: createReferenceBackend(),
+};
+const rows: BenchRow[] = [];
+for (const suite of suites) rows.push(...(await runSuite(suite, backends, options)));
+
+console.log(
+  `\nsimdnet kernels, wasm (${backends.wasm.simd}) vs reference, Node ${process.version}, one thread\n`,
+);
+console.log(markdownTable(rows));
+mkdirSync('bench/results', { recursive: true });
+saveRows('bench/results/kernels.json', rows, {
+  date: new Date().toISOString(),
+  node: process.version,
+});

@@ -1,0 +1,348 @@
+/**
+ * The kernel ABI: every numerical kernel, in one place (as tfjs-core keeps its kernel names).
+ *
+ * The wasm module exports exactly these functions and the reference backend implements
+ * the same signatures in plain TypeScript. Arguments are byte offsets into the backend's
+ * memory (`Ptr`), sizes, and scalars; flags are 0/1 integers. Data are row-major; float
+ * data are f32 in the wasm backend (f32 or f64 in the reference backend); `labels`,
+ * `argmax` and `out` of argmaxRows are i32. A kernel never allocates: scratch space is
+ * passed in. An output pointer may equal an input pointer only where noted.
+ */
+export type Ptr = number;
+
+export interface GemmKernels {
+  /** C = alpha·op(A)·op(B) + beta·C, op(A) m×k, op(B) k×n, C m×n; op = transpose when the flag is 1.
+   * `lda`, `ldb`, `ldc` are the row strides (in elements) of A, B, C as stored.
+   * When beta is 0, C is not read (NaNs in it do not propagate). `work` holds gemmWorkspaceBytes(). */
+  gemm(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Ptr,
+    lda: number,
+    b: Ptr,
+    ldb: number,
+    beta: number,
+    c: Ptr,
+    ldc: number,
+    work: Ptr,
+  ): void;
+  /** Bytes of scratch that gemm needs at `work` (packed panels); 0 when none. */
+  gemmWorkspaceBytes(): number;
+}
+
+export interface ConvKernels {
+  /** x [n, c, h, w] -> cols [n, c·kh·kw, oh·ow], zeros where the window is in the padding. */
+  im2col(
+    x: Ptr,
+    n: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    cols: Ptr,
+  ): void;
+  /** The adjoint of im2col: x [n, c, h, w] = sum of the cols entries that read each pixel (x is overwritten). */
+  col2im(
+    cols: Ptr,
+    n: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    x: Ptr,
+  ): void;
+  /** y[n, c, hw] = x[n, c, hw] + bias[c]; y may equal x. */
+  biasAddChannels(x: Ptr, bias: Ptr, n: number, c: number, hw: number, y: Ptr): void;
+}
+
+export interface PoolKernels {
+  /** Max pool over `planes` planes of h×w; argmax (i32) holds the in-plane index h·w of each max. */
+  maxPool2d(
+    x: Ptr,
+    planes: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    y: Ptr,
+    argmax: Ptr,
+  ): void;
+  /** dx (overwritten) = scatter-add of dy through argmax; oh, ow are the pooled sizes. */
+  maxPool2dBackward(
+    dy: Ptr,
+    argmax: Ptr,
+    planes: number,
+    h: number,
+    w: number,
+    oh: number,
+    ow: number,
+    dx: Ptr,
+  ): void;
+  /** Average pool; padding counts as zeros in the average (PyTorch's count_include_pad). */
+  avgPool2d(
+    x: Ptr,
+    planes: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    y: Ptr,
+  ): void;
+  /** dx (overwritten) of avgPool2d. */
+  avgPool2dBackward(
+    dy: Ptr,
+    planes: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    dx: Ptr,
+  ): void;
+}
+
+export interface SoftmaxKernels {
+  /** Mean softmax cross-entropy of logits [b, c] against i32 labels; writes dlogits = (softmax − onehot)/b
+   * unless dlogits is 0. Returns the loss. Labels must lie in [0, c) (checked by the caller). */
+  softmaxCrossEntropy(logits: Ptr, labels: Ptr, b: number, c: number, dlogits: Ptr): number;
+  /** The same with soft (or one-hot) targets [b, c]: loss = −mean_b Σ_c t·log softmax. */
+  softmaxCrossEntropySoft(logits: Ptr, targets: Ptr, b: number, c: number, dlogits: Ptr): number;
+  /** Row-wise softmax of x [rows, cols]; y may equal x. */
+  softmax(x: Ptr, rows: number, cols: number, y: Ptr): void;
+  /** Row-wise log-softmax of x [rows, cols]; y may equal x. */
+  logSoftmax(x: Ptr, rows: number, cols: number, y: Ptr): void;
+  /** dx = y ⊙ (dy − Σ_row dy·y) for y = softmax(x). */
+  softmaxBackward(y: Ptr, dy: Ptr, rows: number, cols: number, dx: Ptr): void;
+  /** dx = dy − exp(y)·Σ_row dy for y = logSoftmax(x). */
+  logSoftmaxBackward(y: Ptr, dy: Ptr, rows: number, cols: number, dx: Ptr): void;
+}
+
+export interface ElementwiseKernels {
+  relu(x: Ptr, n: number, y: Ptr): void;
+  /** dx = dy where x > 0, else 0. */
+  reluBackward(x: Ptr, dy: Ptr, n: number, dx: Ptr): void;
+  tanh(x: Ptr, n: number, y: Ptr): void;
+  /** dx = dy·(1 − y²) from the forward output y. */
+  tanhBackward(y: Ptr, dy: Ptr, n: number, dx: Ptr): void;
+  sigmoid(x: Ptr, n: number, y: Ptr): void;
+  /** dx = dy·y·(1 − y) from the forward output y. */
+  sigmoidBackward(y: Ptr, dy: Ptr, n: number, dx: Ptr): void;
+  add(a: Ptr, b: Ptr, n: number, y: Ptr): void;
+  sub(a: Ptr, b: Ptr, n: number, y: Ptr): void;
+  mul(a: Ptr, b: Ptr, n: number, y: Ptr): void;
+  div(a: Ptr, b: Ptr, n: number, y: Ptr): void;
+  /** y = alpha·x */
+  scale(x: Ptr, alpha: number, n: number, y: Ptr): void;
+  /** y += alpha·x */
+  axpy(alpha: number, x: Ptr, n: number, y: Ptr): void;
+  /** y[r, c] = x[r, c] + v[c] */
+  addRowVector(x: Ptr, v: Ptr, rows: number, cols: number, y: Ptr): void;
+  /** y[i] = value */
+  fill(y: Ptr, value: number, n: number): void;
+}
+
+export interface ReduceKernels {
+  sum(x: Ptr, n: number): number;
+  sumSquares(x: Ptr, n: number): number;
+  /** y[c] = Σ_r x[r, c] (bias gradients of a linear layer). */
+  sumColumns(x: Ptr, rows: number, cols: number, y: Ptr): void;
+  /** y[c] = Σ_n Σ_hw x[n, c, hw] (bias gradients of a convolution). */
+  sumChannels(x: Ptr, n: number, c: number, hw: number, y: Ptr): void;
+  /** out[r] (i32) = index of the first maximum of row r. */
+  argmaxRows(x: Ptr, rows: number, cols: number, out: Ptr): void;
+}
+
+export interface NormKernels {
+  /** Batch norm in training mode over x [n, c, hw]: normalises with the batch statistics, writes
+   * saveMean / saveInvStd [c] for the backward, and updates runMean / runVar (unbiased) with
+   * momentum: run = (1 − momentum)·run + momentum·batch. */
+  batchNormTrain(
+    x: Ptr,
+    n: number,
+    c: number,
+    hw: number,
+    gamma: Ptr,
+    beta: Ptr,
+    eps: number,
+    momentum: number,
+    runMean: Ptr,
+    runVar: Ptr,
+    y: Ptr,
+    saveMean: Ptr,
+    saveInvStd: Ptr,
+  ): void;
+  /** Batch norm in evaluation mode, with the running statistics. */
+  batchNormEval(
+    x: Ptr,
+    n: number,
+    c: number,
+    hw: number,
+    gamma: Ptr,
+    beta: Ptr,
+    runMean: Ptr,
+    runVar: Ptr,
+    eps: number,
+    y: Ptr,
+  ): void;
+  /** Gradients of batchNormTrain: dx (overwritten), dgamma and dbeta [c] (overwritten). */
+  batchNormBackward(
+    x: Ptr,
+    dy: Ptr,
+    n: number,
+    c: number,
+    hw: number,
+    gamma: Ptr,
+    saveMean: Ptr,
+    saveInvStd: Ptr,
+    dx: Ptr,
+    dgamma: Ptr,
+    dbeta: Ptr,
+  ): void;
+}
+
+export interface OptimKernels {
+  /** PyTorch's SGD: g += wd·p; buf = first ? g : momentum·buf + (1 − dampening)·g;
+   * step = nesterov ? g + momentum·buf : buf (or g when momentum is 0); p −= lr·step. */
+  sgd(
+    p: Ptr,
+    g: Ptr,
+    buf: Ptr,
+    n: number,
+    lr: number,
+    momentum: number,
+    dampening: number,
+    weightDecay: number,
+    nesterov: number,
+    first: number,
+  ): void;
+  /** Adam (decoupled = 0: g += wd·p) or AdamW (decoupled = 1: p −= lr·wd·p).
+   * bias1 = 1 − beta1^t, bias2 = 1 − beta2^t for step t ≥ 1. */
+  adam(
+    p: Ptr,
+    g: Ptr,
+    m: Ptr,
+    v: Ptr,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    decoupled: number,
+    bias1: number,
+    bias2: number,
+  ): void;
+  /** RMSprop (PyTorch, not centered): sq = alpha·sq + (1 − alpha)·g²; with momentum,
+   * buf = momentum·buf + g/(√sq + eps) and p −= lr·buf, else p −= lr·g/(√sq + eps). */
+  rmsprop(
+    p: Ptr,
+    g: Ptr,
+    sq: Ptr,
+    buf: Ptr,
+    n: number,
+    lr: number,
+    alpha: number,
+    eps: number,
+    weightDecay: number,
+    momentum: number,
+  ): void;
+  /** Adadelta (PyTorch): sq = rho·sq + (1 − rho)·g²; d = √(acc + eps)/√(sq + eps)·g;
+   * acc = rho·acc + (1 − rho)·d²; p −= lr·d. */
+  adadelta(
+    p: Ptr,
+    g: Ptr,
+    sq: Ptr,
+    acc: Ptr,
+    n: number,
+    lr: number,
+    rho: number,
+    eps: number,
+    weightDecay: number,
+  ): void;
+}
+
+export type Kernels = GemmKernels &
+  ConvKernels &
+  PoolKernels &
+  SoftmaxKernels &
+  ElementwiseKernels &
+  ReduceKernels &
+  NormKernels &
+  OptimKernels;
+
+export type KernelName = keyof Kernels;
+
+/** Every kernel's name, for binding and for checking that a build exports them all. */
+export const KERNEL_NAMES = [
+  'gemm',
+  'gemmWorkspaceBytes',
+  'im2col',
+  'col2im',
+  'biasAddChannels',
+  'maxPool2d',
+  'maxPool2dBackward',
+  'avgPool2d',
+  'avgPool2dBackward',
+  'softmaxCrossEntropy',
+  'softmaxCrossEntropySoft',
+  'softmax',
+  'logSoftmax',
+  'softmaxBackward',
+  'logSoftmaxBackward',
+  'relu',
+  'reluBackward',
+  'tanh',
+  'tanhBackward',
+  'sigmoid',
+  'sigmoidBackward',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'scale',
+  'axpy',
+  'addRowVector',
+  'fill',
+  'sum',
+  'sumSquares',
+  'sumColumns',
+  'sumChannels',
+  'argmaxRows',
+  'batchNormTrain',
+  'batchNormEval',
+  'batchNormBackward',
+  'sgd',
+  'adam',
+  'rmsprop',
+  'adadelta',
+] as const satisfies readonly KernelName[];
+
+// Compile-time proof that the list above names every kernel of the interface.
+type Missing = Exclude<KernelName, (typeof KERNEL_NAMES)[number]>;
+const everyKernelListed: [Missing] extends [never] ? true : Missing = true;
+void everyKernelListed;

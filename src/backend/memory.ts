@@ -1,0 +1,60 @@
+import { Allocator } from './allocator';
+
+/** Typed views over a backend's linear memory; floats are f32, or f64 in a float64 reference backend. */
+export type FloatArray = Float32Array | Float64Array;
+export type Precision = 'f32' | 'f64';
+
+/** Where the bytes live and how they grow: a WebAssembly.Memory, or a plain ArrayBuffer. */
+export interface LinearMemory {
+  readonly buffer: ArrayBuffer;
+  /** Makes the buffer at least `bytes` long (replacing `buffer`). */
+  growTo(bytes: number): void;
+}
+
+/**
+ * A backend's heap: an allocator plus views that are rebuilt whenever the memory grows
+ * (growing detaches the old ArrayBuffer, so a cached view would read nothing).
+ */
+export class Heap {
+  readonly allocator: Allocator;
+  readonly floatBytes: 4 | 8;
+  private viewBuffer: ArrayBuffer | undefined;
+  private floatView!: FloatArray;
+  private intView!: Int32Array;
+
+  constructor(
+    private readonly memory: LinearMemory,
+    base: number,
+    readonly precision: Precision,
+  ) {
+    this.floatBytes = precision === 'f32' ? 4 : 8;
+    this.allocator = new Allocator(base, (end) => {
+      if (end > this.memory.buffer.byteLength) this.memory.growTo(end);
+    });
+  }
+
+  /** Float view of the whole memory (index = byte offset / floatBytes). */
+  get f(): FloatArray {
+    this.refresh();
+    return this.floatView;
+  }
+
+  /** Int32 view of the whole memory (index = byte offset / 4). */
+  get i32(): Int32Array {
+    this.refresh();
+    return this.intView;
+  }
+
+  /** Total bytes of the linear memory. */
+  get byteLength(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  private refresh(): void {
+    const buffer = this.memory.buffer;
+    if (buffer === this.viewBuffer) return;
+    this.viewBuffer = buffer;
+    this.floatView = this.precision === 'f32' ? new Float32Array(buffer) : new Float64Array(buffer);
+    this.intView = new Int32Array(buffer);
+  }
+}

@@ -1,0 +1,36 @@
+import { Backend } from '../backend';
+import { KERNEL_NAMES, type Kernels } from '../kernels';
+import { Heap, type LinearMemory, type Precision } from '../memory';
+import * as elementwise from './elementwise';
+import * as gemm from './gemm';
+
+/** A reference kernel: the wasm kernel's signature with the heap it works on in front. */
+type OnHeap<F> = F extends (...args: infer A) => infer R ? (h: Heap, ...args: A) => R : never;
+export type ReferenceKernels = { [K in keyof Kernels]: OnHeap<Kernels[K]> };
+
+const twins = { ...gemm, ...elementwise } satisfies Partial<ReferenceKernels>;
+
+/** A plain ArrayBuffer that grows by copying (doubling, so that growth is amortised). */
+class ArrayBufferMemory implements LinearMemory {
+  buffer = new ArrayBuffer(1 << 16);
+  growTo(bytes: number): void {
+    const next = new ArrayBuffer(Math.max(bytes, 2 * this.buffer.byteLength));
+    new Uint8Array(next).set(new Uint8Array(this.buffer));
+    this.buffer = next;
+  }
+}
+
+/**
+ * The plain-TypeScript backend: the oracle the wasm kernels are tested against and the
+ * baseline they are benchmarked against. With precision 'f64' it computes in float64,
+ * for finite-difference gradient checks.
+ */
+export function createReferenceBackend(precision: Precision = 'f32'): Backend {
+  const heap = new Heap(new ArrayBufferMemory(), 0, precision);
+  const bound: Partial<Record<string, unknown>> = {};
+  for (const name of KERNEL_NAMES) {
+    const twin = (twins as Partial<Record<string, (h: Heap, ...a: number[]) => unknown>>)[name];
+    if (twin) bound[name] = (...args: number[]) => twin(heap, ...args);
+  }
+  return new Backend('reference', 'none', heap, bound as unknown as Kernels);
+}

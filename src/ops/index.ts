@@ -1,0 +1,4 @@
+// Every kernel as a function on tensors, without autograd: the layer that autograd,
+// nn and manual backprop are written on.
+export * from './elementwise';
+export * from './gemm';

@@ -1,0 +1,120 @@
+/**
+ * The library's one random number generator: xoshiro128** seeded through splitmix32.
+ *
+ * Everything is 32-bit integer arithmetic and IEEE double +, ×, ÷ and √, which every
+ * JavaScript engine rounds identically, so a seed gives bit-identical numbers in Node,
+ * Chromium, Firefox and Safari. (Math.log/Math.cos may differ by an ulp between engines,
+ * so normal deviates use the polar method with the log below.)
+ */
+export class Random {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private spare: number | undefined;
+
+  constructor(seed: number) {
+    if (!Number.isFinite(seed))
+      throw new Error(`simdnet: seed must be a finite number, got ${seed}`);
+    let x = (seed >>> 0) ^ Math.floor(seed / 2 ** 32);
+    const next = () => {
+      // splitmix32
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
+      z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+      return (z ^ (z >>> 15)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+  }
+
+  /** A uniformly distributed 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** Uniform in [0, 1), with 53 random bits. */
+  uniform(): number {
+    const hi = this.nextUint32() >>> 5; // 27 bits
+    const lo = this.nextUint32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.uniform() * n);
+  }
+
+  /** A standard normal deviate (Marsaglia's polar method). */
+  normal(): number {
+    if (this.spare !== undefined) {
+      const s = this.spare;
+      this.spare = undefined;
+      return s;
+    }
+    for (;;) {
+      const u = 2 * this.uniform() - 1;
+      const v = 2 * this.uniform() - 1;
+      const s = u * u + v * v;
+      if (s > 0 && s < 1) {
+        const m = Math.sqrt((-2 * log(s)) / s);
+        this.spare = v * m;
+        return u * m;
+      }
+    }
+  }
+
+  /** Shuffles `array` in place (Fisher–Yates) and returns it. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(array: T): T {
+    for (let i = array.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = array[i];
+      array[i] = array[j];
+      array[j] = t;
+    }
+    return array;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+const LN2 = 0.6931471805599453;
+
+/**
+ * Natural log of x > 0 from exactly rounded operations only: x = m·2^e with m in
+ * [√½, √2), then ln m = 2·atanh(f), f = (m − 1)/(m + 1), |f| < 0.172, by its series.
+ */
+export function log(x: number): number {
+  let e = 0;
+  let m = x;
+  while (m >= Math.SQRT2) {
+    m /= 2;
+    e++;
+  }
+  while (m < Math.SQRT1_2) {
+    m *= 2;
+    e--;
+  }
+  const f = (m - 1) / (m + 1);
+  const f2 = f * f;
+  let term = f;
+  let sum = 0;
+  for (let k = 1; k <= 23; k += 2) {
+    sum += term / k;
+    term *= f2;
+  }
+  return 2 * sum + e * LN2;
+}

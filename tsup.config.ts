@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+// ESM + CommonJS bundles with .d.ts; the .wasm files stay in build/ and are found at run
+// time through src/wasm-location.ts (import.meta.url is shimmed in the CommonJS bundle).
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  shims: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  platform: 'neutral',
+});
