@@ -22,12 +22,14 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'node', environment: 'node', include: ['test/**/*.test.ts'] },
+        // test/node/ holds the few tests that are about Node itself (the packed package).
       },
       {
         extends: true,
         test: {
           name: 'chromium',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/node/**'],
           browser: {
             enabled: true,
             headless: true,

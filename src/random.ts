@@ -14,8 +14,8 @@ export class Random {
   private spare: number | undefined;
 
   constructor(seed: number) {
-    if (!Number.isFinite(seed))
-      throw new Error(`simdnet: seed must be a finite number, got ${seed}`);
+    if (!Number.isSafeInteger(seed))
+      throw new Error(`simdnet: seed must be an integer, got ${seed}`);
     let x = (seed >>> 0) ^ Math.floor(seed / 2 ** 32);
     const next = () => {
       // splitmix32
