@@ -1,4 +1,39 @@
-/** C = alpha·op(A)·op(B) + beta·C (see src/backend/kernels.ts). Plain loops for now. */
+// GEMM: C = alpha·op(A)·op(B) + beta·C, row-major, op = identity or transpose.
+//
+// BLIS-style loops around one register-blocked micro-kernel:
+//   for each KC-block of k:            (partial sums of one k-block stay in registers)
+//     for each NC-block of columns:
+//       pack op(B)[kc × nc] into NR-column panels (zero-padded: edges never read past B)
+//       for each MR-row sliver of op(A):   (read in place; both layouts are two strides)
+//         for each NR-column panel:  micro-kernel MR×NR over kc, then store with alpha/beta
+// Packing makes all four transpose combinations run the same inner loop. The sum of each
+// C element runs over p = 0..k−1 in order within a k-block and k-blocks are added in order,
+// so the result depends only on k, never on the element's position or on m and n: the simd
+// build is bit-deterministic.
+
+const MR = 4; // rows of the register tile
+const NR = 8; // columns of the register tile (two f32x4)
+const KC = 256; // depth of a packed block: an A sliver (MR·KC floats) stays in L1
+const NC = 512; // width of a packed block: KC·NC floats (512 KiB) stay in L2
+
+const MC = 64; // rows of a packed block of Aᵀ
+
+const PACK_B_BYTES: usize = KC * NC * 4;
+const PACK_A_BYTES: usize = MC * KC * 4;
+const TILE_BYTES: usize = MR * NR * 4;
+
+/** Bytes of scratch gemm needs at `work`: the packed B block, a packed A block, one edge tile. */
+export function gemmWorkspaceBytes(): i32 {
+  return <i32>(PACK_B_BYTES + PACK_A_BYTES + TILE_BYTES);
+}
+
+// a·b + c: mul then add in the simd build (deterministic), one fused op in the relaxed build.
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 export function gemm(
   transA: i32,
   transB: i32,
@@ -15,24 +50,188 @@ export function gemm(
   ldc: i32,
   work: usize,
 ): void {
-  const aRow = transA ? 1 : lda;
-  const aCol = transA ? lda : 1;
-  const bRow = transB ? 1 : ldb;
-  const bCol = transB ? ldb : 1;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s: f32 = 0;
-      for (let p = 0; p < k; p++) {
-        s +=
-          load<f32>(a + ((<usize>(i * aRow + p * aCol)) << 2)) *
-          load<f32>(b + ((<usize>(p * bRow + j * bCol)) << 2));
+  // op(A)[i, p] is at a + (i·aRow + p·aCol)·4; likewise op(B)[p, j].
+  const aRow = <usize>(transA ? 1 : lda);
+  const aCol = <usize>(transA ? lda : <i32>1);
+  const bRow = <usize>(transB ? 1 : ldb);
+  const bCol = <usize>(transB ? ldb : <i32>1);
+  const packedA = work + PACK_B_BYTES;
+  const tile = packedA + PACK_A_BYTES;
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc);
+    // The first k-block applies beta to C; later ones add to it.
+    const blockBeta: f32 = pc == 0 ? beta : 1;
+    for (let jc = 0; jc < n; jc += NC) {
+      const nc = min(NC, n - jc);
+      packB(b + ((<usize>pc * bRow + <usize>jc * bCol) << 2), bRow, bCol, kc, nc, work);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        let block = a + ((<usize>ic * aRow + <usize>pc * aCol) << 2);
+        let row = aRow;
+        let col = aCol;
+        if (transA) {
+          // Walking p down a column of A jumps lda floats a step (a new page each step when
+          // A is tall): pack the block so that the micro-kernel reads it sequentially.
+          packAT(block, aCol, mc, kc, packedA);
+          block = packedA;
+          row = 1;
+          col = MR;
+        }
+        for (let ir = 0; ir < mc; ir += MR) {
+          const mr = min(MR, mc - ir);
+          // Packed slivers are MR·kc floats apart; in place, rows are `row` floats apart.
+          const aSliver = block + (<usize>ir * (transA ? <usize>kc : row) << 2);
+          for (let jr = 0; jr < nc; jr += NR) {
+            const nr = min(NR, nc - jr);
+            const panel = work + (<usize>jr * kc << 2);
+            const cTile = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
+            microKernel4x8(kc, aSliver, row, col, mr, panel, alpha, blockBeta, cTile, ldc, nr, tile);
+          }
+        }
       }
-      const ci = c + ((<usize>(i * ldc + j)) << 2);
-      store<f32>(ci, beta == 0 ? alpha * s : alpha * s + beta * load<f32>(ci));
     }
   }
 }
 
-export function gemmWorkspaceBytes(): i32 {
-  return 0;
+/**
+ * Packs op(B)[0..kc, 0..nc] (element (p, j) at src + (p·row + j·col)·4) into panels of NR
+ * columns: panel q holds, for p = 0..kc−1, the NR values op(B)[p, q·NR .. q·NR+NR−1],
+ * zero beyond nc.
+ */
+function packB(src: usize, row: usize, col: usize, kc: i32, nc: i32, dst: usize): void {
+  for (let jp = 0; jp < nc; jp += NR) {
+    const nr = min(NR, nc - jp);
+    const panel = dst + (<usize>jp * kc << 2);
+    const first = src + ((<usize>jp * col) << 2);
+    if (nr == NR && col == 1) {
+      // Rows of op(B) are contiguous: two vector copies per row.
+      for (let p = 0; p < kc; p++) {
+        const s = first + ((<usize>p * row) << 2);
+        const d = panel + (<usize>p << 5);
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        const d = panel + (<usize>p << 5);
+        for (let j = 0; j < NR; j++) {
+          const v: f32 = j < nr ? load<f32>(first + ((<usize>p * row + <usize>j * col) << 2)) : 0;
+          store<f32>(d + (<usize>j << 2), v);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs op(A)[0..mc, 0..kc] = Aᵀ (element (i, p) at src + (p·lda + i)·4) into slivers of MR
+ * rows: sliver s holds, for p = 0..kc−1, the MR values op(A)[s·MR .. s·MR+MR−1, p].
+ * Rows past mc in the last sliver are left as they are: the micro-kernel never stores them.
+ */
+function packAT(src: usize, lda: usize, mc: i32, kc: i32, dst: usize): void {
+  for (let p = 0; p < kc; p++) {
+    const s = src + ((<usize>p * lda) << 2);
+    let i = 0;
+    for (; i + MR <= mc; i += MR) {
+      v128.store(dst + ((<usize>i * kc + <usize>p * MR) << 2), v128.load(s + (<usize>i << 2)));
+    }
+    for (; i < mc; i++) {
+      const sliver = i - (i % MR);
+      store<f32>(dst + ((<usize>sliver * kc + <usize>p * MR + <usize>(i - sliver)) << 2), load<f32>(s + (<usize>i << 2)));
+    }
+  }
+}
+
+/**
+ * C[0..mr, 0..nr] = alpha·(A sliver · B panel) + beta·C (beta 0: C is not read).
+ * A sliver: op(A) rows 0..mr−1 over kc, element (r, p) at a + (r·aRow + p·aCol)·4; rows
+ * past mr repeat the last valid row (computed, never stored). B panel: kc rows of NR floats.
+ */
+@inline
+function microKernel4x8(
+  kc: i32,
+  a: usize,
+  aRow: usize,
+  aCol: usize,
+  mr: i32,
+  panel: usize,
+  alpha: f32,
+  beta: f32,
+  c: usize,
+  ldc: i32,
+  nr: i32,
+  tile: usize,
+): void {
+  const a0 = a;
+  const a1 = mr > 1 ? a + (aRow << 2) : a0;
+  const a2 = mr > 2 ? a + (aRow << 3) : a1;
+  const a3 = mr > 3 ? a + (aRow * 12) : a2;
+  const aStep = aCol << 2;
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  let off: usize = 0;
+  let bp = panel;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const v0 = v128.load32_splat(a0 + off);
+    c00 = madd(v0, b0, c00);
+    c01 = madd(v0, b1, c01);
+    const v1 = v128.load32_splat(a1 + off);
+    c10 = madd(v1, b0, c10);
+    c11 = madd(v1, b1, c11);
+    const v2 = v128.load32_splat(a2 + off);
+    c20 = madd(v2, b0, c20);
+    c21 = madd(v2, b1, c21);
+    const v3 = v128.load32_splat(a3 + off);
+    c30 = madd(v3, b0, c30);
+    c31 = madd(v3, b1, c31);
+    off += aStep;
+    bp += NR << 2;
+  }
+  const rowBytes = (<usize>ldc) << 2;
+  if (mr == MR && nr == NR) {
+    storeRow(c, c00, c01, alpha, beta);
+    storeRow(c + rowBytes, c10, c11, alpha, beta);
+    storeRow(c + 2 * rowBytes, c20, c21, alpha, beta);
+    storeRow(c + 3 * rowBytes, c30, c31, alpha, beta);
+    return;
+  }
+  // Edge tile: spill the accumulators, then write only the valid mr × nr corner.
+  v128.store(tile, c00);
+  v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32);
+  v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64);
+  v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96);
+  v128.store(tile, c31, 112);
+  for (let r = 0; r < mr; r++) {
+    for (let j = 0; j < nr; j++) {
+      const dst = c + <usize>r * rowBytes + (<usize>j << 2);
+      const acc = alpha * load<f32>(tile + ((<usize>(r * NR + j)) << 2));
+      store<f32>(dst, beta == 0 ? acc : acc + beta * load<f32>(dst));
+    }
+  }
+}
+
+/** Stores alpha·acc + beta·C for 8 contiguous elements (beta 0: C is not read). */
+@inline
+function storeRow(dst: usize, lo: v128, hi: v128, alpha: f32, beta: f32): void {
+  const va = f32x4.splat(alpha);
+  let r0 = f32x4.mul(va, lo);
+  let r1 = f32x4.mul(va, hi);
+  if (beta != 0) {
+    const vb = f32x4.splat(beta);
+    r0 = f32x4.add(r0, f32x4.mul(vb, v128.load(dst)));
+    r1 = f32x4.add(r1, f32x4.mul(vb, v128.load(dst, 16)));
+  }
+  v128.store(dst, r0);
+  v128.store(dst, r1, 16);
 }

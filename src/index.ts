@@ -5,3 +5,4 @@ export { Backend, type BackendName, type SimdLevel } from './backend/backend';
 export { createReferenceBackend } from './backend/reference';
 export { createWasmBackend, type WasmOptions, type SimdChoice } from './backend/wasm';
 export * as ops from './ops';
+export * as data from './data';

@@ -1,0 +1,2 @@
+// Data sets and loaders.
+export * from './circles';
