@@ -17,6 +17,7 @@ const KC = 256; // depth of a packed block: an A sliver (MR·KC floats) stays in
 const NC = 512; // width of a packed block: KC·NC floats (512 KiB) stay in L2
 
 const MC = 64; // rows of a packed block of Aᵀ
+const PACK_A_MIN_LDA = 256; // Aᵀ is read in place when a step down a column is short
 
 const PACK_B_BYTES: usize = KC * NC * 4;
 const PACK_A_BYTES: usize = MC * KC * 4;
@@ -69,23 +70,29 @@ export function gemm(
         let block = a + ((<usize>ic * aRow + <usize>pc * aCol) << 2);
         let row = aRow;
         let col = aCol;
-        if (transA) {
+        let sliverStride = aRow * MR; // floats from one MR-row sliver to the next
+        if (transA && lda > PACK_A_MIN_LDA) {
           // Walking p down a column of A jumps lda floats a step (a new page each step when
           // A is tall): pack the block so that the micro-kernel reads it sequentially.
           packAT(block, aCol, mc, kc, packedA);
           block = packedA;
           row = 1;
           col = MR;
+          sliverStride = <usize>kc * MR;
         }
         for (let ir = 0; ir < mc; ir += MR) {
           const mr = min(MR, mc - ir);
-          // Packed slivers are MR·kc floats apart; in place, rows are `row` floats apart.
-          const aSliver = block + (<usize>ir * (transA ? <usize>kc : row) << 2);
+          const aSliver = block + ((<usize>(ir / MR) * sliverStride) << 2);
           for (let jr = 0; jr < nc; jr += NR) {
             const nr = min(NR, nc - jr);
             const panel = work + (<usize>jr * kc << 2);
             const cTile = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
-            microKernel4x8(kc, aSliver, row, col, mr, panel, alpha, blockBeta, cTile, ldc, nr, tile);
+            // A panel with at most 4 valid columns runs the half-width kernel.
+            if (nr > 4) {
+              microKernel(kc, aSliver, row, col, mr, panel, alpha, blockBeta, cTile, ldc, nr, tile, true);
+            } else {
+              microKernel(kc, aSliver, row, col, mr, panel, alpha, blockBeta, cTile, ldc, nr, tile, false);
+            }
           }
         }
       }
@@ -103,16 +110,26 @@ function packB(src: usize, row: usize, col: usize, kc: i32, nc: i32, dst: usize)
     const nr = min(NR, nc - jp);
     const panel = dst + (<usize>jp * kc << 2);
     const first = src + ((<usize>jp * col) << 2);
+    let p = 0;
     if (nr == NR && col == 1) {
       // Rows of op(B) are contiguous: two vector copies per row.
-      for (let p = 0; p < kc; p++) {
+      for (; p < kc; p++) {
         const s = first + ((<usize>p * row) << 2);
         const d = panel + (<usize>p << 5);
         v128.store(d, v128.load(s));
         v128.store(d, v128.load(s, 16), 16);
       }
-    } else {
-      for (let p = 0; p < kc; p++) {
+    } else if (nr == NR && row == 1) {
+      // op(B) = Bᵀ: columns are contiguous. Four steps of p at a time: two 4×4 transposes.
+      for (; p + 4 <= kc; p += 4) {
+        const s = first + (<usize>p << 2);
+        const d = panel + (<usize>p << 5);
+        transpose4x4(s, col, d);
+        transpose4x4(s + ((col * 4) << 2), col, d + 16);
+      }
+    }
+    if (p < kc) {
+      for (; p < kc; p++) {
         const d = panel + (<usize>p << 5);
         for (let j = 0; j < NR; j++) {
           const v: f32 = j < nr ? load<f32>(first + ((<usize>p * row + <usize>j * col) << 2)) : 0;
@@ -121,6 +138,26 @@ function packB(src: usize, row: usize, col: usize, kc: i32, nc: i32, dst: usize)
       }
     }
   }
+}
+
+/**
+ * Reads 4 rows of 4 floats (row r at src + r·stride·4) and writes them as 4 columns:
+ * row p of the result, at dst + p·NR·4, holds element p of each source row.
+ */
+@inline
+function transpose4x4(src: usize, stride: usize, dst: usize): void {
+  const r0 = v128.load(src);
+  const r1 = v128.load(src + (stride << 2));
+  const r2 = v128.load(src + (stride << 3));
+  const r3 = v128.load(src + stride * 12);
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + (NR << 2), v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + (NR << 3), v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + NR * 12, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
 /**
@@ -143,12 +180,14 @@ function packAT(src: usize, lda: usize, mc: i32, kc: i32, dst: usize): void {
 }
 
 /**
- * C[0..mr, 0..nr] = alpha·(A sliver · B panel) + beta·C (beta 0: C is not read).
+ * C[0..mr, 0..nr] = alpha·(A sliver · B panel) + beta·C (beta 0: C is not read); an MR×8
+ * register tile, or MR×4 when `wide` is false (a compile-time constant at each call site,
+ * so each copy keeps only its own accumulators).
  * A sliver: op(A) rows 0..mr−1 over kc, element (r, p) at a + (r·aRow + p·aCol)·4; rows
  * past mr repeat the last valid row (computed, never stored). B panel: kc rows of NR floats.
  */
 @inline
-function microKernel4x8(
+function microKernel(
   kc: i32,
   a: usize,
   aRow: usize,
@@ -161,6 +200,7 @@ function microKernel4x8(
   ldc: i32,
   nr: i32,
   tile: usize,
+  wide: bool,
 ): void {
   const a0 = a;
   const a1 = mr > 1 ? a + (aRow << 2) : a0;
@@ -179,24 +219,26 @@ function microKernel4x8(
   let bp = panel;
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
     const v0 = v128.load32_splat(a0 + off);
-    c00 = madd(v0, b0, c00);
-    c01 = madd(v0, b1, c01);
     const v1 = v128.load32_splat(a1 + off);
-    c10 = madd(v1, b0, c10);
-    c11 = madd(v1, b1, c11);
     const v2 = v128.load32_splat(a2 + off);
-    c20 = madd(v2, b0, c20);
-    c21 = madd(v2, b1, c21);
     const v3 = v128.load32_splat(a3 + off);
+    c00 = madd(v0, b0, c00);
+    c10 = madd(v1, b0, c10);
+    c20 = madd(v2, b0, c20);
     c30 = madd(v3, b0, c30);
-    c31 = madd(v3, b1, c31);
+    if (wide) {
+      const b1 = v128.load(bp, 16);
+      c01 = madd(v0, b1, c01);
+      c11 = madd(v1, b1, c11);
+      c21 = madd(v2, b1, c21);
+      c31 = madd(v3, b1, c31);
+    }
     off += aStep;
     bp += NR << 2;
   }
   const rowBytes = (<usize>ldc) << 2;
-  if (mr == MR && nr == NR) {
+  if (wide && mr == MR && nr == NR) {
     storeRow(c, c00, c01, alpha, beta);
     storeRow(c + rowBytes, c10, c11, alpha, beta);
     storeRow(c + 2 * rowBytes, c20, c21, alpha, beta);

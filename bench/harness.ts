@@ -49,7 +49,7 @@ async function measure(
   try {
     const summary = await b.suite(
       label,
-      b.add(backend.name, run, { minSamples: 5, maxTime: options.maxTime, initCount: 1 }),
+      b.add(backend.name, run, { minSamples: 3, maxTime: options.maxTime, initCount: 1 }),
     );
     const seconds = summary.results[0].details.median;
     return c.work / seconds / 1e9;

@@ -3,9 +3,10 @@
 import { mkdirSync } from 'node:fs';
 import { createReferenceBackend, createWasmBackend } from '../src';
 import { elementwiseSuite } from './elementwise.bench';
+import { gemmSuite } from './gemm.bench';
 import { markdownTable, runSuite, saveRows, type BenchRow } from './harness';
 
-const suites = [elementwiseSuite];
+const suites = [gemmSuite, elementwiseSuite];
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
