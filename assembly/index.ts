@@ -2,3 +2,4 @@
 export * from './heap';
 export * from './gemm';
 export * from './elementwise';
+export * from './softmax';

@@ -23,9 +23,11 @@ export interface LabelledPoints {
  * order: the classic data set that a linear classifier cannot separate.
  */
 export function circles({ n, noise = 0, factor = 0.8, seed = 0 }: CirclesOptions): LabelledPoints {
-  if (!Number.isInteger(n) || n < 2) throw new Error(`simdnet: circles: 'n' must be an integer ≥ 2, got ${n}`);
+  if (!Number.isInteger(n) || n < 2)
+    throw new Error(`simdnet: circles: 'n' must be an integer ≥ 2, got ${n}`);
   if (!(noise >= 0)) throw new Error(`simdnet: circles: 'noise' must be ≥ 0, got ${noise}`);
-  if (!(factor > 0 && factor < 1)) throw new Error(`simdnet: circles: 'factor' must be in (0, 1), got ${factor}`);
+  if (!(factor > 0 && factor < 1))
+    throw new Error(`simdnet: circles: 'factor' must be in (0, 1), got ${factor}`);
   const rng = new Random(seed);
   const outer = Math.ceil(n / 2);
   const x = new Float32Array(2 * n);

@@ -2,3 +2,4 @@
 // nn and manual backprop are written on.
 export * from './elementwise';
 export * from './gemm';
+export * from './softmax';

@@ -1,0 +1,118 @@
+import type { Ptr } from '../kernels';
+import type { Heap } from '../memory';
+import { fi, ii } from './heap-index';
+
+/** Index of row r's first element, its max and its log-sum-exp. */
+function rowStats(f: ArrayLike<number>, start: number, cols: number) {
+  let max = -Infinity;
+  for (let j = 0; j < cols; j++) max = Math.max(max, f[start + j]);
+  let sum = 0;
+  for (let j = 0; j < cols; j++) sum += Math.exp(f[start + j] - max);
+  return { max, sum, lse: max + Math.log(sum) };
+}
+
+export function softmaxCrossEntropy(
+  h: Heap,
+  logits: Ptr,
+  labels: Ptr,
+  b: number,
+  c: number,
+  dlogits: Ptr,
+): number {
+  const f = h.f;
+  let total = 0;
+  for (let r = 0; r < b; r++) {
+    const x = fi(h, logits) + r * c;
+    const label = h.i32[ii(labels) + r];
+    const { max, sum, lse } = rowStats(f, x, c);
+    total += lse - f[x + label];
+    if (dlogits) {
+      const g = fi(h, dlogits) + r * c;
+      for (let j = 0; j < c; j++)
+        f[g + j] = (Math.exp(f[x + j] - max) / sum - (j === label ? 1 : 0)) / b;
+    }
+  }
+  return total / b;
+}
+
+export function softmaxCrossEntropySoft(
+  h: Heap,
+  logits: Ptr,
+  targets: Ptr,
+  b: number,
+  c: number,
+  dlogits: Ptr,
+): number {
+  const f = h.f;
+  let total = 0;
+  for (let r = 0; r < b; r++) {
+    const x = fi(h, logits) + r * c;
+    const t = fi(h, targets) + r * c;
+    const { max, sum, lse } = rowStats(f, x, c);
+    let tSum = 0;
+    for (let j = 0; j < c; j++) {
+      total -= f[t + j] * (f[x + j] - lse);
+      tSum += f[t + j];
+    }
+    if (dlogits) {
+      const g = fi(h, dlogits) + r * c;
+      for (let j = 0; j < c; j++)
+        f[g + j] = ((Math.exp(f[x + j] - max) / sum) * tSum - f[t + j]) / b;
+    }
+  }
+  return total / b;
+}
+
+export function softmax(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
+  const f = h.f;
+  for (let r = 0; r < rows; r++) {
+    const xi = fi(h, x) + r * cols;
+    const yi = fi(h, y) + r * cols;
+    const { max, sum } = rowStats(f, xi, cols);
+    for (let j = 0; j < cols; j++) f[yi + j] = Math.exp(f[xi + j] - max) / sum;
+  }
+}
+
+export function logSoftmax(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
+  const f = h.f;
+  for (let r = 0; r < rows; r++) {
+    const xi = fi(h, x) + r * cols;
+    const yi = fi(h, y) + r * cols;
+    const { lse } = rowStats(f, xi, cols);
+    for (let j = 0; j < cols; j++) f[yi + j] = f[xi + j] - lse;
+  }
+}
+
+export function softmaxBackward(
+  h: Heap,
+  y: Ptr,
+  dy: Ptr,
+  rows: number,
+  cols: number,
+  dx: Ptr,
+): void {
+  const f = h.f;
+  for (let r = 0; r < rows; r++) {
+    const [yi, di, xi] = [y, dy, dx].map((p) => fi(h, p) + r * cols);
+    let dot = 0;
+    for (let j = 0; j < cols; j++) dot += f[di + j] * f[yi + j];
+    for (let j = 0; j < cols; j++) f[xi + j] = f[yi + j] * (f[di + j] - dot);
+  }
+}
+
+export function logSoftmaxBackward(
+  h: Heap,
+  y: Ptr,
+  dy: Ptr,
+  rows: number,
+  cols: number,
+  dx: Ptr,
+): void {
+  const f = h.f;
+  for (let r = 0; r < rows; r++) {
+    const [yi, di, xi] = [y, dy, dx].map((p) => fi(h, p) + r * cols);
+    let total = 0;
+    for (let j = 0; j < cols; j++) total += f[di + j];
+    for (let j = 0; j < cols; j++) f[xi + j] = f[di + j] - Math.exp(f[yi + j]) * total;
+  }
+}

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { ops, Random, Tensor } from '../src';
+import {
+  dot,
+  expectClose,
+  finiteDifferences,
+  randomArray,
+  ref,
+  ref64,
+  releaseAll,
+  tensorOn,
+  wasm,
+} from './helpers';
+
+const BATCHES = [1, 3, 17, 64];
+const CLASSES = [1, 2, 3, 10, 33, 1000];
+
+function labelsFor(rng: Random, b: number, c: number): Int32Array {
+  return Int32Array.from({ length: b }, () => rng.int(c));
+}
+
+/** Targets whose rows are random distributions (soft labels). */
+function softTargets(rng: Random, b: number, c: number): Float32Array {
+  const t = randomArray(rng, b * c, 0, 1);
+  for (let r = 0; r < b; r++) {
+    let s = 0;
+    for (let j = 0; j < c; j++) s += t[r * c + j];
+    for (let j = 0; j < c; j++) t[r * c + j] /= s;
+  }
+  return t;
+}
+
+describe('softmax kernels: wasm vs reference', () => {
+  it('softmaxCrossEntropy: loss and dlogits for every batch and class count (rtol 1e-5)', () => {
+    const rng = new Random(21);
+    for (const b of BATCHES) {
+      for (const c of CLASSES) {
+        const x = randomArray(rng, b * c, -8, 8);
+        const labels = labelsFor(rng, b, c);
+        const [w, r] = [wasm, ref].map((backend) =>
+          ops.softmaxCrossEntropy(tensorOn(backend, x, [b, c]), labels),
+        );
+        expect(Math.abs(w.loss - r.loss), `loss b=${b} c=${c}`).toBeLessThanOrEqual(
+          1e-5 * Math.max(1, r.loss),
+        );
+        expectClose(
+          w.dlogits.toArray(),
+          r.dlogits.toArray(),
+          { rtol: 1e-5, atol: 1e-8 },
+          `b=${b} c=${c}`,
+        );
+        releaseAll(w.dlogits, r.dlogits);
+      }
+    }
+  });
+
+  it('softmaxCrossEntropySoft, softmax, logSoftmax and their backward agree (rtol 1e-5)', () => {
+    const rng = new Random(22);
+    for (const b of BATCHES) {
+      for (const c of CLASSES) {
+        const x = randomArray(rng, b * c, -8, 8);
+        const t = softTargets(rng, b, c);
+        const dy = randomArray(rng, b * c);
+        const [w, r] = [wasm, ref].map((backend) => {
+          const xt = tensorOn(backend, x, [b, c]);
+          const soft = ops.softmaxCrossEntropySoft(xt, tensorOn(backend, t, [b, c]));
+          const sm = ops.softmax(xt);
+          const lsm = ops.logSoftmax(xt);
+          const dyt = tensorOn(backend, dy, [b, c]);
+          return {
+            loss: soft.loss,
+            grads: [
+              soft.dlogits,
+              sm,
+              lsm,
+              ops.softmaxBackward(sm, dyt),
+              ops.logSoftmaxBackward(lsm, dyt),
+            ],
+          };
+        });
+        expect(Math.abs(w.loss - r.loss)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(r.loss)));
+        w.grads.forEach((g, i) =>
+          expectClose(
+            g.toArray(),
+            r.grads[i].toArray(),
+            { rtol: 1e-5, atol: 1e-6 },
+            `output ${i} b=${b} c=${c}`,
+          ),
+        );
+      }
+    }
+  });
+
+  it('stays finite and exact at extreme logits and on rows of equal logits', () => {
+    const x = [80, -80, 0, 88, 88, 88, -100, -100, -100];
+    const labels = [0, 1, 2];
+    const w = ops.softmaxCrossEntropy(tensorOn(wasm, x, [3, 3]), labels);
+    const r = ops.softmaxCrossEntropy(tensorOn(ref64, x, [3, 3]), labels);
+    expect(Number.isFinite(w.loss)).toBe(true);
+    expect(Math.abs(w.loss - r.loss)).toBeLessThan(1e-5 * r.loss);
+    expectClose(w.dlogits.toArray(), r.dlogits.toArray(), { rtol: 1e-5, atol: 1e-9 }, 'extremes');
+    const ls = ops.logSoftmax(tensorOn(wasm, x, [3, 3])).toArray();
+    expect(ls.every(Number.isFinite)).toBe(true);
+    expect(ls[4]).toBeCloseTo(-Math.log(3), 6);
+  });
+});
+
+describe('softmax gradients: finite differences in float64', () => {
+  const [b, c] = [5, 7];
+  const rng = new Random(23);
+  const x = Float64Array.from(randomArray(rng, b * c, -3, 3));
+  const labels = labelsFor(rng, b, c);
+  const targets = softTargets(rng, b, c);
+  const dy = randomArray(rng, b * c);
+
+  /** Runs `fn` on the ref64 backend at `at` and returns a scalar. */
+  const at64 = (fn: (t: Tensor) => number) => (at: Float64Array) => {
+    const t = tensorOn(ref64, at, [b, c]);
+    const v = fn(t);
+    t.release();
+    return v;
+  };
+
+  it('dlogits of both cross-entropies (rtol 1e-4)', () => {
+    const hard = finiteDifferences(
+      at64((t) => ops.softmaxCrossEntropy(t, labels).loss),
+      x,
+    );
+    expectClose(
+      ops.softmaxCrossEntropy(tensorOn(wasm, x, [b, c]), labels).dlogits.toArray(),
+      hard,
+      {
+        rtol: 1e-4,
+        atol: 1e-6,
+      },
+    );
+    const target64 = tensorOn(ref64, targets, [b, c]);
+    const soft = finiteDifferences(
+      at64((t) => ops.softmaxCrossEntropySoft(t, target64).loss),
+      x,
+    );
+    const xw = tensorOn(wasm, x, [b, c]);
+    const got = ops.softmaxCrossEntropySoft(xw, tensorOn(wasm, targets, [b, c])).dlogits.toArray();
+    expectClose(got, soft, { rtol: 1e-4, atol: 1e-6 }, 'soft');
+  });
+
+  for (const name of ['softmax', 'logSoftmax'] as const) {
+    it(`${name}Backward (rtol 1e-4)`, () => {
+      const numeric = finiteDifferences(
+        at64((t) => {
+          const y = ops[name](t);
+          const s = dot(dy, y.toFloat64Array());
+          y.release();
+          return s;
+        }),
+        x,
+      );
+      const y = ops[name](tensorOn(wasm, x, [b, c]));
+      const dx = ops[`${name}Backward`](y, tensorOn(wasm, dy, [b, c]));
+      expectClose(dx.toArray(), numeric, { rtol: 1e-4, atol: 1e-6 }, name);
+    });
+  }
+});
+
+describe('softmax ops: argument checks', () => {
+  const logits = tensorOn(wasm, new Float32Array(6), [2, 3]);
+  it('rejects labels of the wrong length, out of range or not integers, naming the first bad one', () => {
+    expect(() => ops.softmaxCrossEntropy(logits, [0])).toThrow(
+      /'labels' has 1 entries for a batch of 2/,
+    );
+    expect(() => ops.softmaxCrossEntropy(logits, [0, 3])).toThrow(
+      /'labels'\[1\] is 3: labels must be integers in \[0, 3\)/,
+    );
+    expect(() => ops.softmaxCrossEntropy(logits, [-1, 0])).toThrow(/'labels'\[0\] is -1/);
+    expect(() => ops.softmaxCrossEntropy(logits, [0.5, 0])).toThrow(/'labels'\[0\] is 0.5/);
+    expect(() =>
+      ops.softmaxCrossEntropy(logits, Tensor.from([0, 1], [2], { backend: wasm }) as never),
+    ).toThrow(/'labels' must be int32/);
+  });
+  it('rejects mismatched targets and non-matrices', () => {
+    expect(() => ops.softmaxCrossEntropySoft(logits, tensorOn(wasm, [1, 0, 0], [1, 3]))).toThrow(
+      /'logits' \[2,3\] and 'targets' \[1,3\] must have the same shape/,
+    );
+    expect(() => ops.softmax(tensorOn(wasm, [1, 2], [2]))).toThrow(/'x' must have 2 dimensions/);
+    expect(() =>
+      ops.softmaxCrossEntropy(logits, Tensor.fromInts([0, 1], [2], { backend: ref })),
+    ).toThrow(/another backend/);
+  });
+});
