@@ -80,5 +80,7 @@ if (isMain) {
   console.log(`backend: ${JSON.stringify(backendInfo())}`);
   console.log(`loss every 100 steps: ${every.map((l) => l.toFixed(4)).join(' → ')}`);
   console.log(`test accuracy: ${(100 * run.testAccuracy).toFixed(1)} % (${ms.toFixed(0)} ms)`);
-  console.log(`wasm memory after step 1: ${run.memory.afterFirstStep} bytes, at the end: ${run.memory.atEnd}`);
+  console.log(
+    `wasm memory after step 1: ${run.memory.afterFirstStep} bytes, at the end: ${run.memory.atEnd}`,
+  );
 }
