@@ -4,9 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { createReferenceBackend, createWasmBackend } from '../src';
 import { elementwiseSuite } from './elementwise.bench';
 import { gemmSuite } from './gemm.bench';
+import { softmaxSuite } from './softmax.bench';
 import { markdownTable, runSuite, saveRows, type BenchRow } from './harness';
 
-const suites = [gemmSuite, elementwiseSuite];
+const suites = [gemmSuite, softmaxSuite, elementwiseSuite];
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
