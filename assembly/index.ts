@@ -3,3 +3,4 @@ export * from './heap';
 export * from './gemm';
 export * from './elementwise';
 export * from './softmax';
+export * from './optim';

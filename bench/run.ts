@@ -4,10 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { createReferenceBackend, createWasmBackend } from '../src';
 import { elementwiseSuite } from './elementwise.bench';
 import { gemmSuite } from './gemm.bench';
+import { optimSuite } from './optim.bench';
 import { softmaxSuite } from './softmax.bench';
 import { markdownTable, runSuite, saveRows, type BenchRow } from './harness';
 
-const suites = [gemmSuite, softmaxSuite, elementwiseSuite];
+const suites = [gemmSuite, softmaxSuite, optimSuite, elementwiseSuite];
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -3,13 +3,14 @@ import { KERNEL_NAMES, type Kernels } from '../kernels';
 import { Heap, type LinearMemory, type Precision } from '../memory';
 import * as elementwise from './elementwise';
 import * as gemm from './gemm';
+import * as optim from './optim';
 import * as softmax from './softmax';
 
 /** A reference kernel: the wasm kernel's signature with the heap it works on in front. */
 type OnHeap<F> = F extends (...args: infer A) => infer R ? (h: Heap, ...args: A) => R : never;
 export type ReferenceKernels = { [K in keyof Kernels]: OnHeap<Kernels[K]> };
 
-const twins = { ...gemm, ...elementwise, ...softmax } satisfies Partial<ReferenceKernels>;
+const twins = { ...gemm, ...elementwise, ...softmax, ...optim } satisfies Partial<ReferenceKernels>;
 
 /** A plain ArrayBuffer that grows by copying (doubling, so that growth is amortised). */
 class ArrayBufferMemory implements LinearMemory {
