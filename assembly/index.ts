@@ -4,3 +4,4 @@ export * from './gemm';
 export * from './elementwise';
 export * from './softmax';
 export * from './optim';
+export * from './norm';

@@ -4,3 +4,4 @@ export * from './elementwise';
 export * from './gemm';
 export * from './softmax';
 export * from './optim';
+export * from './norm';

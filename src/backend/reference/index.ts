@@ -3,6 +3,7 @@ import { KERNEL_NAMES, type Kernels } from '../kernels';
 import { Heap, type LinearMemory, type Precision } from '../memory';
 import * as elementwise from './elementwise';
 import * as gemm from './gemm';
+import * as norm from './norm';
 import * as optim from './optim';
 import * as softmax from './softmax';
 
@@ -10,7 +11,13 @@ import * as softmax from './softmax';
 type OnHeap<F> = F extends (...args: infer A) => infer R ? (h: Heap, ...args: A) => R : never;
 export type ReferenceKernels = { [K in keyof Kernels]: OnHeap<Kernels[K]> };
 
-const twins = { ...gemm, ...elementwise, ...softmax, ...optim } satisfies Partial<ReferenceKernels>;
+const twins = {
+  ...gemm,
+  ...elementwise,
+  ...softmax,
+  ...optim,
+  ...norm,
+} satisfies Partial<ReferenceKernels>;
 
 /** A plain ArrayBuffer that grows by copying (doubling, so that growth is amortised). */
 class ArrayBufferMemory implements LinearMemory {
