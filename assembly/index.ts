@@ -2,3 +2,6 @@
 export * from './heap';
 export * from './gemm';
 export * from './elementwise';
+export * from './conv';
+export * from './pool';
+export * from './reduce';

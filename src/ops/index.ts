@@ -2,3 +2,6 @@
 // nn and manual backprop are written on.
 export * from './elementwise';
 export * from './gemm';
+export * from './conv';
+export * from './pool';
+export * from './reduce';

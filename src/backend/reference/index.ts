@@ -3,12 +3,21 @@ import { KERNEL_NAMES, type Kernels } from '../kernels';
 import { Heap, type LinearMemory, type Precision } from '../memory';
 import * as elementwise from './elementwise';
 import * as gemm from './gemm';
+import * as conv from './conv';
+import * as pool from './pool';
+import * as reduce from './reduce';
 
 /** A reference kernel: the wasm kernel's signature with the heap it works on in front. */
 type OnHeap<F> = F extends (...args: infer A) => infer R ? (h: Heap, ...args: A) => R : never;
 export type ReferenceKernels = { [K in keyof Kernels]: OnHeap<Kernels[K]> };
 
-const twins = { ...gemm, ...elementwise } satisfies Partial<ReferenceKernels>;
+const twins = {
+  ...gemm,
+  ...elementwise,
+  ...conv,
+  ...pool,
+  ...reduce,
+} satisfies Partial<ReferenceKernels>;
 
 /** A plain ArrayBuffer that grows by copying (doubling, so that growth is amortised). */
 class ArrayBufferMemory implements LinearMemory {
