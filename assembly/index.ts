@@ -1,7 +1,10 @@
 // The module's exports: the kernel ABI of src/backend/kernels.ts, one file per family.
 export * from './heap';
 export * from './gemm';
-export * from './elementwise';
+export * from './conv';
+export * from './pool';
 export * from './softmax';
-export * from './optim';
+export * from './elementwise';
+export * from './reduce';
 export * from './norm';
+export * from './optim';

@@ -1,7 +1,10 @@
 // Every kernel as a function on tensors, without autograd: the layer that autograd,
 // nn and manual backprop are written on.
-export * from './elementwise';
 export * from './gemm';
+export * from './conv';
+export * from './pool';
 export * from './softmax';
-export * from './optim';
+export * from './elementwise';
+export * from './reduce';
 export * from './norm';
+export * from './optim';

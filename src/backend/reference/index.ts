@@ -1,10 +1,13 @@
 import { Backend } from '../backend';
 import { KERNEL_NAMES, type Kernels } from '../kernels';
 import { Heap, type LinearMemory, type Precision } from '../memory';
+import * as conv from './conv';
 import * as elementwise from './elementwise';
 import * as gemm from './gemm';
 import * as norm from './norm';
 import * as optim from './optim';
+import * as pool from './pool';
+import * as reduce from './reduce';
 import * as softmax from './softmax';
 
 /** A reference kernel: the wasm kernel's signature with the heap it works on in front. */
@@ -13,11 +16,14 @@ export type ReferenceKernels = { [K in keyof Kernels]: OnHeap<Kernels[K]> };
 
 const twins = {
   ...gemm,
-  ...elementwise,
+  ...conv,
+  ...pool,
   ...softmax,
-  ...optim,
+  ...elementwise,
+  ...reduce,
   ...norm,
-} satisfies Partial<ReferenceKernels>;
+  ...optim,
+} satisfies ReferenceKernels;
 
 /** A plain ArrayBuffer that grows by copying (doubling, so that growth is amortised). */
 class ArrayBufferMemory implements LinearMemory {
@@ -36,10 +42,11 @@ class ArrayBufferMemory implements LinearMemory {
  */
 export function createReferenceBackend(precision: Precision = 'f32'): Backend {
   const heap = new Heap(new ArrayBufferMemory(), 0, precision);
-  const bound: Partial<Record<string, unknown>> = {};
-  for (const name of KERNEL_NAMES) {
-    const twin = (twins as Partial<Record<string, (h: Heap, ...a: number[]) => unknown>>)[name];
-    if (twin) bound[name] = (...args: number[]) => twin(heap, ...args);
-  }
+  const bound = Object.fromEntries(
+    KERNEL_NAMES.map((name) => {
+      const twin = twins[name] as (h: Heap, ...args: number[]) => unknown;
+      return [name, (...args: number[]) => twin(heap, ...args)];
+    }),
+  );
   return new Backend('reference', 'none', heap, bound as unknown as Kernels);
 }

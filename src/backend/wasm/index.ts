@@ -62,9 +62,13 @@ export async function createWasmBackend(options: WasmOptions = {}): Promise<Back
     },
   });
   const exports = instance.exports as Record<string, unknown>;
-  const kernels: Partial<Record<string, unknown>> = {};
-  for (const name of KERNEL_NAMES)
-    if (typeof exports[name] === 'function') kernels[name] = exports[name];
+  const missing = KERNEL_NAMES.filter((name) => typeof exports[name] !== 'function');
+  if (missing.length > 0) {
+    throw new Error(
+      `simdnet: the ${level} wasm build lacks ${missing.join(', ')}; rebuild it (npm run build:wasm)`,
+    );
+  }
+  const kernels = Object.fromEntries(KERNEL_NAMES.map((name) => [name, exports[name]]));
   const memory = new WasmMemory(exports.memory as WebAssembly.Memory);
   const heap = new Heap(memory, (exports.heapBase as () => number)(), 'f32');
   return new Backend('wasm', level, heap, kernels as unknown as Kernels);

@@ -1,0 +1,148 @@
+import type { Ptr } from '../kernels';
+import type { Heap } from '../memory';
+import { fi, ii } from './heap-index';
+import { windowOutSize } from './window';
+
+/**
+ * Calls visit(plane, outIndex, taps) for every output of a pool, where taps lists the
+ * in-plane indices of the window's pixels inside the image, in row-major window order.
+ */
+function forEachWindow(
+  planes: number,
+  height: number,
+  width: number,
+  kh: number,
+  kw: number,
+  strideH: number,
+  strideW: number,
+  padH: number,
+  padW: number,
+  visit: (plane: number, outIndex: number, taps: number[]) => void,
+): void {
+  const oh = windowOutSize(height, kh, strideH, padH);
+  const ow = windowOutSize(width, kw, strideW, padW);
+  for (let p = 0; p < planes; p++) {
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const taps: number[] = [];
+        for (let ki = 0; ki < kh; ki++) {
+          for (let kj = 0; kj < kw; kj++) {
+            const iy = oy * strideH - padH + ki;
+            const ix = ox * strideW - padW + kj;
+            if (iy >= 0 && iy < height && ix >= 0 && ix < width) taps.push(iy * width + ix);
+          }
+        }
+        visit(p, (p * oh + oy) * ow + ox, taps);
+      }
+    }
+  }
+}
+
+export function maxPool2d(
+  h: Heap,
+  x: Ptr,
+  planes: number,
+  height: number,
+  width: number,
+  kh: number,
+  kw: number,
+  strideH: number,
+  strideW: number,
+  padH: number,
+  padW: number,
+  y: Ptr,
+  argmax: Ptr,
+): void {
+  const f = h.f;
+  const ints = h.i32;
+  const x0 = fi(h, x);
+  const y0 = fi(h, y);
+  const a0 = ii(argmax);
+  const win = [kh, kw, strideH, strideW, padH, padW] as const;
+  forEachWindow(planes, height, width, ...win, (p, o, taps) => {
+    const plane = x0 + p * height * width;
+    let at = taps[0];
+    for (const t of taps) {
+      const v = f[plane + t];
+      const best = f[plane + at];
+      // Strictly greater wins (first maximum stays); a NaN beats any number (first NaN stays).
+      if (v > best || (Number.isNaN(v) && !Number.isNaN(best))) at = t;
+    }
+    f[y0 + o] = f[plane + at];
+    ints[a0 + o] = at;
+  });
+}
+
+export function maxPool2dBackward(
+  h: Heap,
+  dy: Ptr,
+  argmax: Ptr,
+  planes: number,
+  height: number,
+  width: number,
+  oh: number,
+  ow: number,
+  dx: Ptr,
+): void {
+  const f = h.f;
+  const ints = h.i32;
+  const dy0 = fi(h, dy);
+  const a0 = ii(argmax);
+  const dx0 = fi(h, dx);
+  f.fill(0, dx0, dx0 + planes * height * width);
+  for (let p = 0; p < planes; p++) {
+    for (let o = 0; o < oh * ow; o++) {
+      const i = p * oh * ow + o;
+      f[dx0 + p * height * width + ints[a0 + i]] += f[dy0 + i];
+    }
+  }
+}
+
+export function avgPool2d(
+  h: Heap,
+  x: Ptr,
+  planes: number,
+  height: number,
+  width: number,
+  kh: number,
+  kw: number,
+  strideH: number,
+  strideW: number,
+  padH: number,
+  padW: number,
+  y: Ptr,
+): void {
+  const f = h.f;
+  const x0 = fi(h, x);
+  const y0 = fi(h, y);
+  const win = [kh, kw, strideH, strideW, padH, padW] as const;
+  forEachWindow(planes, height, width, ...win, (p, o, taps) => {
+    let s = 0;
+    for (const t of taps) s += f[x0 + p * height * width + t];
+    f[y0 + o] = s / (kh * kw); // padding pixels count as zeros
+  });
+}
+
+export function avgPool2dBackward(
+  h: Heap,
+  dy: Ptr,
+  planes: number,
+  height: number,
+  width: number,
+  kh: number,
+  kw: number,
+  strideH: number,
+  strideW: number,
+  padH: number,
+  padW: number,
+  dx: Ptr,
+): void {
+  const f = h.f;
+  const dy0 = fi(h, dy);
+  const dx0 = fi(h, dx);
+  f.fill(0, dx0, dx0 + planes * height * width);
+  const win = [kh, kw, strideH, strideW, padH, padW] as const;
+  forEachWindow(planes, height, width, ...win, (p, o, taps) => {
+    for (const t of taps) f[dx0 + p * height * width + t] += f[dy0 + o] / (kh * kw);
+  });
+}

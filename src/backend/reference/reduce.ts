@@ -1,0 +1,66 @@
+import type { Ptr } from '../kernels';
+import type { Heap } from '../memory';
+import { fi, ii } from './heap-index';
+
+// Sums accumulate in float64, in index order; a scalar result is rounded to the backend's
+// precision, as the wasm kernels return f32.
+
+function rounded(h: Heap, v: number): number {
+  return h.precision === 'f32' ? Math.fround(v) : v;
+}
+
+export function sum(h: Heap, x: Ptr, n: number): number {
+  const f = h.f;
+  const x0 = fi(h, x);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += f[x0 + i];
+  return rounded(h, s);
+}
+
+export function sumSquares(h: Heap, x: Ptr, n: number): number {
+  const f = h.f;
+  const x0 = fi(h, x);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += f[x0 + i] * f[x0 + i];
+  return rounded(h, s);
+}
+
+export function sumColumns(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
+  const f = h.f;
+  const x0 = fi(h, x);
+  const y0 = fi(h, y);
+  for (let c = 0; c < cols; c++) {
+    let s = 0;
+    for (let r = 0; r < rows; r++) s += f[x0 + r * cols + c];
+    f[y0 + c] = s;
+  }
+}
+
+export function sumChannels(h: Heap, x: Ptr, n: number, c: number, hw: number, y: Ptr): void {
+  const f = h.f;
+  const x0 = fi(h, x);
+  const y0 = fi(h, y);
+  for (let ch = 0; ch < c; ch++) {
+    let s = 0;
+    for (let b = 0; b < n; b++) {
+      for (let i = 0; i < hw; i++) s += f[x0 + (b * c + ch) * hw + i];
+    }
+    f[y0 + ch] = s;
+  }
+}
+
+export function argmaxRows(h: Heap, x: Ptr, rows: number, cols: number, out: Ptr): void {
+  const f = h.f;
+  const x0 = fi(h, x);
+  const o0 = ii(out);
+  for (let r = 0; r < rows; r++) {
+    let at = 0;
+    for (let c = 1; c < cols; c++) {
+      const v = f[x0 + r * cols + c];
+      const best = f[x0 + r * cols + at];
+      // Strictly greater wins (first maximum stays); a NaN beats any number (first NaN stays).
+      if (v > best || (Number.isNaN(v) && !Number.isNaN(best))) at = c;
+    }
+    h.i32[o0 + r] = at;
+  }
+}

@@ -1,0 +1,385 @@
+import { describe, expect, it } from 'vitest';
+import { ops, Random, Tensor } from '../src';
+import type { Backend } from '../src';
+import {
+  dot,
+  expectClose,
+  finiteDifferences,
+  randomArray,
+  ref,
+  ref64,
+  releaseAll,
+  tensorOn,
+  wasm,
+} from './helpers';
+
+type Pair = [number, number];
+
+interface Geometry {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  kernel: Pair;
+  stride: Pair;
+  padding: Pair;
+}
+
+const outSize = (size: number, k: number, s: number, p: number) =>
+  Math.floor((size + 2 * p - k) / s) + 1;
+
+/** Every combination of the lists below whose padded input holds the kernel (about 500). */
+function geometries(): Geometry[] {
+  const sizes: Pair[] = [
+    [1, 1],
+    [3, 5],
+    [7, 7],
+    [17, 6],
+    [9, 33],
+  ];
+  const kernels: Pair[] = [
+    [1, 1],
+    [3, 3],
+    [2, 3],
+    [3, 1],
+    [5, 2],
+  ];
+  const strides: Pair[] = [
+    [1, 1],
+    [2, 2],
+    [3, 1],
+    [1, 3],
+    [2, 3],
+  ];
+  const paddings: Pair[] = [
+    [0, 0],
+    [1, 1],
+    [2, 0],
+    [0, 2],
+    [2, 1],
+  ];
+  const out: Geometry[] = [];
+  let i = 0;
+  for (const [h, w] of sizes)
+    for (const kernel of kernels)
+      for (const stride of strides)
+        for (const padding of paddings) {
+          if (h + 2 * padding[0] < kernel[0] || w + 2 * padding[1] < kernel[1]) continue;
+          out.push({ n: 1 + (i % 2), c: [1, 3, 2][i % 3], h, w, kernel, stride, padding });
+          i++;
+        }
+  return out;
+}
+
+const label = (g: Geometry) =>
+  `x [${g.n},${g.c},${g.h},${g.w}] k ${g.kernel} s ${g.stride} p ${g.padding}`;
+
+/** The cols shape of im2col for g. */
+function colsShape(g: Geometry): number[] {
+  const oh = outSize(g.h, g.kernel[0], g.stride[0], g.padding[0]);
+  const ow = outSize(g.w, g.kernel[1], g.stride[1], g.padding[1]);
+  return [g.n, g.c * g.kernel[0] * g.kernel[1], oh * ow];
+}
+
+/** y[n, o, oy, ox] = b[o] + Σ w[o, c, ki, kj]·x[n, c, oy·s − p + ki, ox·s − p + kj], in float64. */
+function directConv(
+  x: ArrayLike<number>,
+  xShape: number[],
+  w: ArrayLike<number>,
+  wShape: number[],
+  b: ArrayLike<number> | undefined,
+  stride: Pair,
+  padding: Pair,
+): Float64Array {
+  const [n, c, h, width] = xShape;
+  const [outC, , kh, kw] = wShape;
+  const oh = outSize(h, kh, stride[0], padding[0]);
+  const ow = outSize(width, kw, stride[1], padding[1]);
+  const y = new Float64Array(n * outC * oh * ow);
+  for (let b0 = 0; b0 < n; b0++)
+    for (let o = 0; o < outC; o++)
+      for (let oy = 0; oy < oh; oy++)
+        for (let ox = 0; ox < ow; ox++) {
+          let s = b ? b[o] : 0;
+          for (let ci = 0; ci < c; ci++)
+            for (let ki = 0; ki < kh; ki++)
+              for (let kj = 0; kj < kw; kj++) {
+                const iy = oy * stride[0] - padding[0] + ki;
+                const ix = ox * stride[1] - padding[1] + kj;
+                if (iy < 0 || iy >= h || ix < 0 || ix >= width) continue;
+                s +=
+                  w[((o * c + ci) * kh + ki) * kw + kj] * x[((b0 * c + ci) * h + iy) * width + ix];
+              }
+          y[((b0 * outC + o) * oh + oy) * ow + ox] = s;
+        }
+  return y;
+}
+
+describe('conv kernels: wasm vs reference', () => {
+  const all = geometries();
+
+  it(`im2col is exact and col2im matches within rtol 1e-6 on ${all.length} geometries`, () => {
+    const rng = new Random(11);
+    for (const g of all) {
+      const xShape = [g.n, g.c, g.h, g.w];
+      const x = randomArray(rng, g.n * g.c * g.h * g.w);
+      const opts = { kernel: g.kernel, stride: g.stride, padding: g.padding };
+      const ca = ops.im2col(tensorOn(wasm, x, xShape), opts);
+      const ce = ops.im2col(tensorOn(ref, x, xShape), opts);
+      expect(ca.shape).toEqual(colsShape(g));
+      expectClose(ca.toArray(), ce.toArray(), { rtol: 0, atol: 0 }, `im2col ${label(g)}`);
+      const cols = randomArray(rng, ca.size);
+      const xa = ops.col2im(tensorOn(wasm, cols, ca.shape as number[]), xShape, opts);
+      const xe = ops.col2im(tensorOn(ref, cols, ca.shape as number[]), xShape, opts);
+      expectClose(xa.toArray(), xe.toArray(), { rtol: 1e-6, atol: 1e-7 }, `col2im ${label(g)}`);
+      releaseAll(ca, ce, xa, xe);
+    }
+  });
+
+  it('col2im is the adjoint of im2col: <im2col(x), c> = <x, col2im(c)>', () => {
+    // In float64 on ref64 (rtol 1e-12) and in float32 on wasm (rtol 1e-5).
+    const rng = new Random(12);
+    for (const g of all.filter((_, i) => i % 7 === 0)) {
+      const xShape = [g.n, g.c, g.h, g.w];
+      const x = randomArray(rng, g.n * g.c * g.h * g.w);
+      const c = randomArray(
+        rng,
+        colsShape(g).reduce((a, b) => a * b),
+      );
+      const opts = { kernel: g.kernel, stride: g.stride, padding: g.padding };
+      for (const [backend, rtol] of [
+        [ref64, 1e-12],
+        [wasm, 1e-5],
+      ] as const) {
+        const cols = ops.im2col(tensorOn(backend, x, xShape), opts);
+        const back = ops.col2im(tensorOn(backend, c, colsShape(g)), xShape, opts);
+        const lhs = dot(cols.toFloat64Array(), c);
+        const rhs = dot(back.toFloat64Array(), x);
+        expectClose([lhs], [rhs], { rtol, atol: rtol }, `${backend.name} ${label(g)}`);
+        releaseAll(cols, back);
+      }
+    }
+  });
+
+  it('biasAddChannels matches the reference exactly, also in place', () => {
+    const rng = new Random(13);
+    for (const [n, c, hw] of [
+      [1, 1, 1],
+      [2, 3, 5],
+      [3, 7, 17],
+      [2, 5, 64],
+      [1, 2, 257],
+    ]) {
+      const x = randomArray(rng, n * c * hw);
+      const bias = randomArray(rng, c);
+      const results = [wasm, ref].map((backend) => {
+        const xt = tensorOn(backend, x, [n, c, hw]);
+        const bt = tensorOn(backend, bias, [c]);
+        const y = new Tensor(backend, [n, c, hw], 'float32');
+        backend.kernels.biasAddChannels(xt.ptr, bt.ptr, n, c, hw, y.ptr);
+        backend.kernels.biasAddChannels(xt.ptr, bt.ptr, n, c, hw, xt.ptr);
+        const out = [y.toArray(), xt.toArray()];
+        releaseAll(xt, bt, y);
+        return out;
+      });
+      expect(results[0][0]).toEqual(results[1][0]);
+      expect(results[0][1]).toEqual(results[0][0]);
+    }
+  });
+});
+
+const CONV_CASES: {
+  x: number[];
+  w: number[];
+  stride: Pair;
+  padding: Pair;
+  bias: boolean;
+}[] = [
+  { x: [2, 3, 9, 8], w: [4, 3, 3, 3], stride: [1, 1], padding: [0, 0], bias: true },
+  { x: [1, 2, 7, 7], w: [5, 2, 3, 2], stride: [2, 1], padding: [1, 0], bias: true },
+  { x: [3, 1, 5, 17], w: [3, 1, 1, 5], stride: [1, 3], padding: [0, 2], bias: false },
+  { x: [2, 4, 6, 6], w: [6, 4, 1, 1], stride: [1, 1], padding: [0, 0], bias: true },
+  { x: [1, 3, 4, 5], w: [2, 3, 5, 5], stride: [3, 2], padding: [2, 2], bias: true },
+  { x: [2, 2, 1, 1], w: [3, 2, 1, 1], stride: [1, 1], padding: [0, 0], bias: false },
+];
+
+const convLabel = (t: (typeof CONV_CASES)[number]) =>
+  `x [${t.x}] w [${t.w}] s ${t.stride} p ${t.padding}${t.bias ? ' +bias' : ''}`;
+const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b);
+
+describe('ops.conv2d: forward against a direct float64 convolution', () => {
+  it('matches on wasm (rtol 1e-5, atol 1e-5) and ref64 (rtol 1e-12)', () => {
+    const rng = new Random(21);
+    for (const t of CONV_CASES) {
+      const x = randomArray(rng, sizeOf(t.x));
+      const w = randomArray(rng, sizeOf(t.w));
+      const b = t.bias ? randomArray(rng, t.w[0]) : undefined;
+      const expected = directConv(x, t.x, w, t.w, b, t.stride, t.padding);
+      for (const [backend, tol] of [
+        [wasm, 1e-5],
+        [ref64, 1e-12],
+      ] as const) {
+        const bt = b && tensorOn(backend, b, [b.length]);
+        const y = ops.conv2d(tensorOn(backend, x, t.x), tensorOn(backend, w, t.w), bt, {
+          stride: t.stride,
+          padding: t.padding,
+        });
+        expectClose(
+          y.toFloat64Array(),
+          expected,
+          { rtol: tol, atol: tol },
+          `${backend.name} ${convLabel(t)}`,
+        );
+        y.release();
+      }
+    }
+  });
+
+  it('accepts a plain number for stride and padding and releases its scratch', () => {
+    const rng = new Random(22);
+    const x = randomArray(rng, 2 * 3 * 8 * 8);
+    const w = randomArray(rng, 4 * 3 * 3 * 3);
+    const live = wasm.liveTensors;
+    const xt = tensorOn(wasm, x, [2, 3, 8, 8]);
+    const wt = tensorOn(wasm, w, [4, 3, 3, 3]);
+    const y = ops.conv2d(xt, wt, undefined, { stride: 2, padding: 1 });
+    expect(y.shape).toEqual([2, 4, 4, 4]);
+    const expected = directConv(x, [2, 3, 8, 8], w, [4, 3, 3, 3], undefined, [2, 2], [1, 1]);
+    expectClose(y.toArray(), expected, { rtol: 1e-5, atol: 1e-5 }, 'number options');
+    const grads = ops.conv2dBackward(xt, wt, y, { stride: 2, padding: 1 });
+    expect(wasm.liveTensors).toBe(live + 6); // x, w, y, dx, dw, db: no scratch left behind
+    releaseAll(xt, wt, y, grads.dx, grads.dw, grads.db);
+  });
+});
+
+describe('ops.conv2dBackward: finite differences in float64', () => {
+  // f(x, w, b) = Σ r ⊙ conv2d(x, w, b) with fixed random r; its gradients are (dx, dw, db) for dy = r.
+  // conv2d is linear in each argument, so central differences are exact up to rounding:
+  // ref64's backward must agree to rtol 1e-7, wasm's (float32) to rtol 1e-4, atol 1e-5.
+  for (const t of CONV_CASES.slice(0, 5)) {
+    it(`dx, dw, db for ${convLabel(t)}`, () => {
+      const rng = new Random(31);
+      const x = Float64Array.from(randomArray(rng, sizeOf(t.x)));
+      const w = Float64Array.from(randomArray(rng, sizeOf(t.w)));
+      const b = Float64Array.from(randomArray(rng, t.w[0]));
+      const options = { stride: t.stride, padding: t.padding };
+      const probe = ops.conv2d(
+        tensorOn(ref64, x, t.x),
+        tensorOn(ref64, w, t.w),
+        undefined,
+        options,
+      );
+      const yShape = probe.shape as number[];
+      probe.release();
+      const r = randomArray(rng, sizeOf(yShape));
+      const loss = (xv: ArrayLike<number>, wv: ArrayLike<number>, bv: ArrayLike<number>) => {
+        const ts = [
+          tensorOn(ref64, xv, t.x),
+          tensorOn(ref64, wv, t.w),
+          tensorOn(ref64, bv, [t.w[0]]),
+        ];
+        const y = ops.conv2d(ts[0], ts[1], ts[2], options);
+        const s = dot(r, y.toFloat64Array());
+        releaseAll(y, ...ts);
+        return s;
+      };
+      const numeric = {
+        dx: finiteDifferences((v) => loss(v, w, b), x),
+        dw: finiteDifferences((v) => loss(x, v, b), w),
+        db: finiteDifferences((v) => loss(x, w, v), b),
+      };
+      for (const [backend, tol] of [
+        [ref64, { rtol: 1e-7, atol: 1e-8 }],
+        [wasm, { rtol: 1e-4, atol: 1e-5 }],
+      ] as const) {
+        const inputs = [
+          tensorOn(backend, x, t.x),
+          tensorOn(backend, w, t.w),
+          tensorOn(backend, r, yShape),
+        ];
+        const grads = ops.conv2dBackward(inputs[0], inputs[1], inputs[2], options);
+        for (const key of ['dx', 'dw', 'db'] as const) {
+          expectClose(grads[key].toFloat64Array(), numeric[key], tol, `${backend.name} ${key}`);
+        }
+        releaseAll(...inputs, grads.dx, grads.dw, grads.db);
+      }
+    });
+  }
+});
+
+describe('conv ops: argument checks', () => {
+  /** Expects fn to throw `message` and to leave no tensor allocated on `backend`. */
+  function rejects(backend: Backend, fn: () => unknown, message: RegExp): void {
+    const live = backend.liveTensors;
+    expect(fn).toThrow(message);
+    expect(backend.liveTensors).toBe(live);
+  }
+
+  it('names the argument and both shapes', () => {
+    const x = Tensor.zeros([2, 4, 9, 9], { backend: wasm });
+    const w = Tensor.zeros([8, 3, 3, 3], { backend: wasm });
+    const w4 = Tensor.zeros([8, 4, 3, 3], { backend: wasm });
+    rejects(
+      wasm,
+      () => ops.conv2d(x, w, undefined),
+      /ops\.conv2d: 'w' \[8,3,3,3\] expects 3 input channels but 'x' \[2,4,9,9\] has 4/,
+    );
+    const bias = Tensor.zeros([7], { backend: wasm });
+    rejects(
+      wasm,
+      () => ops.conv2d(x, w4, bias),
+      /'bias' \[7\] must hold one value per output channel of 'w' \[8,4,3,3\]/,
+    );
+    rejects(
+      wasm,
+      () => ops.conv2d(x, w4, undefined, { stride: 0 }),
+      /'stride' must be a positive integer/,
+    );
+    rejects(
+      wasm,
+      () => ops.conv2d(x, w4, undefined, { padding: -1 }),
+      /'padding' must be a non-negative integer/,
+    );
+    rejects(wasm, () => ops.conv2d(x, w4, undefined, { padding: 0.5 }), /'padding'/);
+    rejects(
+      wasm,
+      () => ops.conv2d(x, w4, undefined, { stride: [1] as unknown as [number, number] }),
+      /'stride' must be a positive integer or a pair \[h, w\]/,
+    );
+    const w11 = Tensor.zeros([1, 4, 11, 11], { backend: wasm });
+    rejects(
+      wasm,
+      () => ops.conv2d(x, w11, undefined),
+      /the 11×11 kernel does not fit 'x' \[2,4,9,9\] padded by \[0, 0\]/,
+    );
+    const w3 = Tensor.zeros([8, 4, 3], { backend: wasm });
+    rejects(wasm, () => ops.conv2d(x, w3, undefined), /'w' must have 4 dimensions/);
+    const dy = Tensor.zeros([2, 8, 6, 7], { backend: wasm });
+    rejects(
+      wasm,
+      () => ops.conv2dBackward(x, w4, dy),
+      /ops\.conv2dBackward: 'dy' \[2,8,6,7\] must have the output shape \[2,8,7,7\] of 'x' \[2,4,9,9\] and 'w' \[8,4,3,3\]/,
+    );
+    const wRef = Tensor.zeros([8, 4, 3, 3], { backend: ref });
+    rejects(wasm, () => ops.conv2d(x, wRef, undefined), /'w' lives on another backend than 'x'/);
+    rejects(
+      wasm,
+      () => ops.im2col(x, {} as never),
+      /ops\.im2col: 'kernel' must be a positive integer/,
+    );
+    const cols = Tensor.zeros([2, 36, 48], { backend: wasm });
+    rejects(
+      wasm,
+      () => ops.col2im(cols, [2, 4, 9, 9], { kernel: 3 }),
+      /ops\.col2im: 'cols' must have shape \[2,36,49\], got \[2,36,48\]/,
+    );
+    rejects(
+      wasm,
+      () => ops.col2im(cols, [2, 4, 9], { kernel: 3 }),
+      /'xShape' must be four positive integers/,
+    );
+    x.release();
+    rejects(wasm, () => ops.conv2d(x, w4, undefined), /'x' was released/);
+    releaseAll(w, w4, w3, wRef, bias, w11, dy, cols);
+  });
+});
