@@ -2,10 +2,12 @@
 // Every kernel suite, wasm (simd build) vs the plain-TS reference, in one process.
 import { mkdirSync } from 'node:fs';
 import { createReferenceBackend, createWasmBackend } from '../src';
+import { convSuite } from './conv.bench';
 import { elementwiseSuite } from './elementwise.bench';
 import { markdownTable, runSuite, saveRows, type BenchRow } from './harness';
+import { poolSuite } from './pool.bench';
 
-const suites = [elementwiseSuite];
+const suites = [elementwiseSuite, convSuite, poolSuite];
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
