@@ -28,6 +28,8 @@ export function endInside(
   outCount: i32,
   first: i32,
 ): i32 {
+  // Usually the last output's tap is inside: no division then.
+  if ((outCount - 1) * stride - pad + offset < size) return outCount;
   const limit = size + pad - offset; // o·stride < limit
   if (limit <= 0) return first;
   return max(min((limit + stride - 1) / stride, outCount), first);

@@ -2,13 +2,15 @@
 // Every kernel suite, wasm (simd build) vs the plain-TS reference, in one process.
 import { mkdirSync } from 'node:fs';
 import { createReferenceBackend, createWasmBackend } from '../src';
+import { convSuite } from './conv.bench';
 import { elementwiseSuite } from './elementwise.bench';
 import { gemmSuite } from './gemm.bench';
 import { optimSuite } from './optim.bench';
 import { softmaxSuite } from './softmax.bench';
 import { markdownTable, runSuite, saveRows, type BenchRow } from './harness';
+import { poolSuite } from './pool.bench';
 
-const suites = [gemmSuite, softmaxSuite, optimSuite, elementwiseSuite];
+const suites = [gemmSuite, convSuite, poolSuite, softmaxSuite, optimSuite, elementwiseSuite];
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
