@@ -13,11 +13,11 @@
 
 const MR = 4; // rows of the register tile
 const NR = 8; // columns of the register tile (two f32x4)
-const KC = 256; // depth of a packed block: an A sliver (MR·KC floats) stays in L1
-const NC = 512; // width of a packed block: KC·NC floats (512 KiB) stay in L2
+const KC = 384; // depth of a packed block: an A sliver (6 KiB) and a B panel (12 KiB) stay in L1
+const NC = 512; // width of a packed block: KC·NC floats (768 KiB) stay in L2
 
 const MC = 64; // rows of a packed block of Aᵀ
-const PACK_A_MIN_LDA = 256; // Aᵀ is read in place when a step down a column is short
+const PACK_A_MIN_LDA = 64; // Aᵀ is read in place when a step down a column is short
 
 const PACK_B_BYTES: usize = KC * NC * 4;
 const PACK_A_BYTES: usize = MC * KC * 4;
