@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backendInfo, createWasmBackend, init, Tensor } from '../src';
+import { backendInfo, createReferenceBackend, createWasmBackend, init, ops, Tensor } from '../src';
 import { KERNEL_NAMES } from '../src/backend/kernels';
 import { loadWasmBytes } from '../src/backend/wasm/load';
 import { ref, wasm } from './helpers';
@@ -46,5 +46,19 @@ describe('backends', () => {
     await expect(init({ backend: 'webgpu' })).rejects.toThrow(/must be 'wasm' or 'reference'/);
     // @ts-expect-error: testing a bad value from untyped callers
     await expect(init({ simd: 'avx' })).rejects.toThrow(/'auto', 'simd' or 'relaxed'/);
+  });
+});
+
+describe('reference backend heap', () => {
+  it('never hands out pointer 0, which kernels read as "no output"', () => {
+    const fresh = createReferenceBackend();
+    const t = Tensor.zeros([4], { backend: fresh });
+    expect(t.ptr).toBeGreaterThan(0);
+    const { dlogits } = ops.softmaxCrossEntropy(
+      Tensor.from([1, 2, 3], [1, 3], { backend: fresh }),
+      [0],
+    );
+    expect(dlogits.ptr).toBeGreaterThan(0);
+    expect(dlogits.toArray()[0]).toBeLessThan(0);
   });
 });

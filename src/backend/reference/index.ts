@@ -1,3 +1,4 @@
+import { ALIGN } from '../allocator';
 import { Backend } from '../backend';
 import { KERNEL_NAMES, type Kernels } from '../kernels';
 import { Heap, type LinearMemory, type Precision } from '../memory';
@@ -41,7 +42,8 @@ class ArrayBufferMemory implements LinearMemory {
  * for finite-difference gradient checks.
  */
 export function createReferenceBackend(precision: Precision = 'f32'): Backend {
-  const heap = new Heap(new ArrayBufferMemory(), 0, precision);
+  // Byte 0 stays unused: kernels read a 0 pointer as "no output" (e.g. dlogits).
+  const heap = new Heap(new ArrayBufferMemory(), ALIGN, precision);
   const bound = Object.fromEntries(
     KERNEL_NAMES.map((name) => {
       const twin = twins[name] as (h: Heap, ...args: number[]) => unknown;
