@@ -12,10 +12,10 @@ export interface TensorOptions {
   backend?: Backend;
 }
 
-/** Checks a shape and returns its element count. */
+/** Checks a shape and returns its element count; `[]` is a scalar (one element). */
 export function shapeSize(shape: Shape, what = 'shape'): number {
-  if (!Array.isArray(shape) || shape.length === 0) {
-    throw new Error(`simdnet: ${what} must be a non-empty array of sizes, got ${String(shape)}`);
+  if (!Array.isArray(shape)) {
+    throw new Error(`simdnet: ${what} must be an array of sizes, got ${String(shape)}`);
   }
   let size = 1;
   shape.forEach((d, i) => {

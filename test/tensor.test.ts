@@ -30,7 +30,10 @@ describe('Tensor', () => {
       /shape\[0\] must be a positive integer/,
     );
     expect(() => Tensor.zeros([1.5], { backend: wasm })).toThrow(/shape\[0\]/);
-    expect(() => Tensor.zeros([], { backend: wasm })).toThrow(/non-empty array/);
+    expect(() => Tensor.zeros(7 as unknown as number[], { backend: wasm })).toThrow(
+      /array of sizes/,
+    );
+    expect(Tensor.full([], 2.5, { backend: wasm }).toArray()).toEqual(Float32Array.of(2.5));
   });
 
   it('throws a clear error when a released tensor is touched, and counts live tensors', () => {
