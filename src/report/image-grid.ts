@@ -57,29 +57,28 @@ export async function imageGrid(options: ImageGridOptions): Promise<string> {
     return { url: tilePng(image, lut), label: image.label ?? '', x, y, labelX: x + cellWidth / 2 };
   });
   const at = (field: string) => ({ field, type: 'quantitative', scale: null, axis: null }) as const;
+  const tileLayer = {
+    mark: {
+      type: 'image',
+      width: cellWidth,
+      height: cellHeight,
+      align: 'left',
+      baseline: 'top',
+      smooth: false,
+      aria: false, // its description would repeat the whole data URI
+    },
+    encoding: { url: { field: 'url', type: 'nominal' }, x: at('x'), y: at('y') },
+  } as const;
+  const labelLayer = {
+    mark: { type: 'text', align: 'center', baseline: 'bottom', dy: -2, fontSize: 10, aria: false },
+    encoding: { text: { field: 'label' }, x: at('labelX'), y: at('y') },
+  } as const;
   return renderSvg({
     title,
     width: columns * (cellWidth + GAP_PX) - GAP_PX,
     height: rows * (cellHeight + labelHeight + GAP_PX) - GAP_PX,
     data: { values: tiles },
-    layer: [
-      {
-        mark: {
-          type: 'image',
-          width: cellWidth,
-          height: cellHeight,
-          align: 'left',
-          baseline: 'top',
-          smooth: false,
-          aria: false,
-        },
-        encoding: { url: { field: 'url', type: 'nominal' }, x: at('x'), y: at('y') },
-      },
-      {
-        mark: { type: 'text', align: 'center', baseline: 'bottom', dy: -2, fontSize: 10 },
-        encoding: { text: { field: 'label' }, x: at('labelX'), y: at('y') },
-      },
-    ],
+    layer: labelled ? [tileLayer, labelLayer] : [tileLayer],
   });
 }
 

@@ -1,12 +1,16 @@
 import { cellText, type MarkdownReport, type Report, type ReportFile } from './report';
 
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
 /**
- * `text` as literal Markdown: inline markup characters are backslash-escaped (CommonMark
- * allows it before any ASCII punctuation), and so is a block marker opening a line.
+ * `text` as literal Markdown: HTML's special characters become entities (so no raw tag
+ * survives in the file), other inline markup is backslash-escaped (CommonMark allows it
+ * before any ASCII punctuation), and so is a block marker opening a line.
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\\`*_[\]<>|~&]/g, '\\$&')
+    .replace(/[&<>]/g, (c) => ENTITIES[c])
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
     .replace(/^(\s*)([#=+-])/gm, '$1\\$2')
     .replace(/^(\s*\d+)([.)])(?=\s|$)/gm, '$1\\$2')
     .replace(/^\s+/gm, ''); // four leading spaces would start a code block
