@@ -51,7 +51,7 @@ export function reportMarkdown({ title, sections }: Report): MarkdownReport {
       const path = `figures/figure-${files.length + 1}.svg`;
       files.push({ path, content: svg });
       const alt = escapeMarkdown(caption).replace(/\s*\n\s*/g, ' ');
-      blocks.push(`![${alt}](${path})\n\n*${alt}*`);
+      blocks.push(alt === '' ? `![](${path})` : `![${alt}](${path})\n\n*${alt}*`);
     }
   }
   return { text: blocks.join('\n\n') + '\n', files };
