@@ -1,0 +1,33 @@
+import type { Report } from './report';
+import { writeReport } from './write-report';
+
+// Node only. The modules are imported when called, through a variable so that bundlers
+// (Vite) leave them alone: importing the report entry in a browser never loads them.
+const FS = 'node:fs/promises';
+const PATH = 'node:path';
+
+/**
+ * Writes the report into `dir` (created if missing): report.html, or report.md and its
+ * figures/*.svg. Returns the path of the report file. Node only.
+ */
+export async function saveReport(dir: string, report: Report): Promise<string> {
+  if (typeof dir !== 'string' || dir === '') {
+    throw new Error(`simdnet: saveReport: 'dir' must be a non-empty path`);
+  }
+  const written = writeReport(report);
+  const fs: typeof import('node:fs/promises') = await import(/* @vite-ignore */ FS);
+  const path: typeof import('node:path') = await import(/* @vite-ignore */ PATH);
+  const { name, text, files } =
+    typeof written === 'string'
+      ? { name: 'report.html', text: written, files: [] }
+      : { name: 'report.md', ...written };
+  for (const file of files) {
+    const target = path.join(dir, file.path);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, file.content);
+  }
+  await fs.mkdir(dir, { recursive: true });
+  const target = path.join(dir, name);
+  await fs.writeFile(target, text);
+  return target;
+}
