@@ -9,7 +9,11 @@ beforeAll(async () => {
 });
 
 /** An IDX file built by hand: magic 0x0000 <type> <rank>, big-endian dimensions, data. */
-function idxBytes(shape: number[], values: ArrayLike<number>, type = 0x08): Uint8Array {
+function idxBytes(
+  shape: number[],
+  values: ArrayLike<number>,
+  type = 0x08,
+): Uint8Array<ArrayBuffer> {
   const header = 4 + 4 * shape.length;
   const bytes = new Uint8Array(header + values.length);
   const view = new DataView(bytes.buffer);
@@ -339,7 +343,7 @@ describe('mnist from a URL', () => {
   });
 
   /** Serves tiny MNIST files from https://example.test/digits/ through a stubbed fetch. */
-  function serve(files: Record<string, Uint8Array>): string[] {
+  function serve(files: Record<string, Uint8Array<ArrayBuffer>>): string[] {
     const requested: string[] = [];
     vi.stubGlobal('fetch', async (url: URL) => {
       requested.push(url.href);
