@@ -1,4 +1,5 @@
 import { Random } from '../random';
+import { Dataset } from './dataset';
 
 export interface CirclesOptions {
   /** Number of points (half on each ring; the outer ring gets the odd one). */
@@ -43,4 +44,10 @@ export function circles({ n, noise = 0, factor = 0.8, seed = 0 }: CirclesOptions
     y[slot] = inner ? 1 : 0;
   });
   return { x, y };
+}
+
+/** The circles as a Dataset (samples [2], labels 0 and 1), for DataLoader and train loops. */
+export function circlesDataset(options: CirclesOptions): Dataset<Int32Array> {
+  const { x, y } = circles(options);
+  return new Dataset(x, y, [2]);
 }

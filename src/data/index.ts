@@ -1,2 +1,8 @@
 // Data sets and loaders.
 export * from './circles';
+export { Dataset, type Batch, type BatchLabels, type Labels } from './dataset';
+export { DataLoader, type DataLoaderOptions } from './loader';
+export { parseIdx, type IdxArray } from './idx';
+export type { DataSource } from './files';
+export { mnist, MNIST_MEAN, MNIST_STD, type MnistOptions } from './mnist';
+export { cifar10, cifar10Batch, CIFAR10_CLASSES, type Cifar10Options } from './cifar10';
