@@ -6,5 +6,6 @@ export * from './pool';
 export * from './softmax';
 export * from './elementwise';
 export * from './reduce';
+export * from './shape';
 export * from './norm';
 export * from './optim';

@@ -171,3 +171,23 @@ export function logSoftmaxBackward(y: usize, dy: usize, rows: i32, cols: i32, dx
     }
   }
 }
+
+/**
+ * Binary cross-entropy with logits over n independent elements, averaged: per element
+ * max(x, 0) − x·t + log(1 + e^−|x|), which never overflows; dlogits = (σ(x) − t)/n.
+ */
+export function sigmoidCrossEntropy(logits: usize, targets: usize, n: i32, dlogits: usize): f32 {
+  const invN: f32 = 1 / <f32>n;
+  let total: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const x = load<f32>(logits + offset(i));
+    const t = load<f32>(targets + offset(i));
+    const e = f32x4.extract_lane(exp4(f32x4.splat(-abs(x))), 0); // e^−|x| ∈ (0, 1]
+    total += <f64>max(x, 0) - <f64>x * <f64>t + Math.log1p(<f64>e);
+    if (dlogits) {
+      const sigmoid: f32 = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+      store<f32>(dlogits + offset(i), (sigmoid - t) * invN);
+    }
+  }
+  return <f32>(total / <f64>n);
+}

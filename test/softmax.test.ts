@@ -187,3 +187,42 @@ describe('softmax ops: argument checks', () => {
     ).toThrow(/another backend/);
   });
 });
+
+describe('sigmoidCrossEntropy (binary cross-entropy with logits)', () => {
+  it('agrees with the reference on odd sizes and with float64 finite differences', () => {
+    const rng = new Random(77);
+    for (const n of [1, 3, 7, 33, 257]) {
+      const x = randomArray(rng, n, -6, 6);
+      const t = randomArray(rng, n, 0, 1);
+      const [w, r] = [wasm, ref].map((backend) => {
+        const { loss, dlogits } = ops.sigmoidCrossEntropy(
+          tensorOn(backend, x, [n]),
+          tensorOn(backend, t, [n]),
+        );
+        return { loss, g: dlogits.toArray() };
+      });
+      expect(w.loss).toBeCloseTo(r.loss, 5);
+      expectClose(w.g, r.g, { rtol: 1e-5, atol: 1e-7 }, `n=${n}`);
+      const target64 = tensorOn(ref64, t, [n]);
+      const numeric = finiteDifferences(
+        (v) => ops.sigmoidCrossEntropy(tensorOn(ref64, v, [n]), target64).loss,
+        Float64Array.from(x),
+      );
+      const analytic = ops
+        .sigmoidCrossEntropy(tensorOn(ref64, x, [n]), target64)
+        .dlogits.toFloat64Array();
+      expectClose(analytic, numeric, { rtol: 1e-6, atol: 1e-9 }, `finite differences n=${n}`);
+    }
+  });
+
+  it('stays finite for huge logits, and rejects targets outside [0, 1]', () => {
+    const x = tensorOn(wasm, [1e4, -1e4, 80, -80], [2, 2]);
+    const { loss, dlogits } = ops.sigmoidCrossEntropy(x, tensorOn(wasm, [0, 1, 1, 0], [2, 2]));
+    expect(loss).toBeCloseTo((1e4 + 1e4 + 0 + 0) / 4, 0);
+    expectClose(dlogits.toArray(), [0.25, -0.25, 0, 0], { rtol: 1e-7, atol: 1e-30 });
+    expect(() => ops.sigmoidCrossEntropy(x, tensorOn(wasm, [0, 1, 2, 0], [2, 2]))).toThrow(
+      /'targets'\[2\] is 2/,
+    );
+    expect(() => ops.sigmoidCrossEntropy(x, tensorOn(wasm, [0, 1], [2]))).toThrow(/same shape/);
+  });
+});

@@ -132,6 +132,9 @@ export interface SoftmaxKernels {
   softmaxCrossEntropy(logits: Ptr, labels: Ptr, b: number, c: number, dlogits: Ptr): number;
   /** The same with soft (or one-hot) targets [b, c]: loss = −mean_b Σ_c t·log softmax. */
   softmaxCrossEntropySoft(logits: Ptr, targets: Ptr, b: number, c: number, dlogits: Ptr): number;
+  /** Mean binary cross-entropy with logits over n elements (targets in [0, 1]), stable for any x;
+   * dlogits = (σ(x) − t)/n unless dlogits is 0. */
+  sigmoidCrossEntropy(logits: Ptr, targets: Ptr, n: number, dlogits: Ptr): number;
   /** Row-wise softmax of x [rows, cols]; y may equal x. */
   softmax(x: Ptr, rows: number, cols: number, y: Ptr): void;
   /** Row-wise log-softmax of x [rows, cols]; y may equal x. */
@@ -142,6 +145,17 @@ export interface SoftmaxKernels {
   logSoftmaxBackward(y: Ptr, dy: Ptr, rows: number, cols: number, dx: Ptr): void;
 }
 
+/** Broadcasting and its adjoint as repeats and sums over a middle axis; batched transposes. */
+export interface ShapeKernels {
+  /** y [outer, mid, inner] with y[o, m, i] = x[o, i] (x is [outer, inner]). */
+  broadcastMiddle(x: Ptr, outer: number, mid: number, inner: number, y: Ptr): void;
+  /** y [outer, inner] with y[o, i] = Σ_m x[o, m, i], summed in m order. */
+  sumMiddle(x: Ptr, outer: number, mid: number, inner: number, y: Ptr): void;
+  /** For each of `batch` matrices x [rows, cols]: y [cols, rows] = xᵀ. */
+  transpose(x: Ptr, batch: number, rows: number, cols: number, y: Ptr): void;
+}
+
+/** Elementwise kernels may run in place: an output pointer may equal an input pointer. */
 export interface ElementwiseKernels {
   relu(x: Ptr, n: number, y: Ptr): void;
   /** dx = dy where x > 0, else 0. */
@@ -292,6 +306,7 @@ export type Kernels = GemmKernels &
   SoftmaxKernels &
   ElementwiseKernels &
   ReduceKernels &
+  ShapeKernels &
   NormKernels &
   OptimKernels;
 
@@ -310,6 +325,7 @@ export const KERNEL_NAMES = [
   'avgPool2dBackward',
   'softmaxCrossEntropy',
   'softmaxCrossEntropySoft',
+  'sigmoidCrossEntropy',
   'softmax',
   'logSoftmax',
   'softmaxBackward',
@@ -333,6 +349,9 @@ export const KERNEL_NAMES = [
   'sumColumns',
   'sumChannels',
   'argmaxRows',
+  'broadcastMiddle',
+  'sumMiddle',
+  'transpose',
   'batchNormTrain',
   'batchNormEval',
   'batchNormBackward',

@@ -66,6 +66,32 @@ export function softmaxCrossEntropySoft(logits: Tensor, targets: Tensor): LossAn
   return { loss, dlogits };
 }
 
+/**
+ * Binary cross-entropy with logits (independent yes/no labels, PyTorch's BCEWithLogitsLoss):
+ * the mean over all elements of max(x, 0) − x·t + log(1 + e^−|x|), stable for any logit,
+ * and dlogits = (σ(x) − t)/n. Targets have the logits' shape, each in [0, 1].
+ */
+export function sigmoidCrossEntropy(logits: Tensor, targets: Tensor): LossAndGradient {
+  const op = 'ops.sigmoidCrossEntropy';
+  checkTensor(op, 'logits', logits);
+  checkTensor(op, 'targets', targets);
+  checkSameShape(op, 'logits', logits, 'targets', targets);
+  const backend = commonBackend(op, { logits, targets });
+  const t = targets.floats();
+  for (let i = 0; i < t.length; i++) {
+    if (!(t[i] >= 0 && t[i] <= 1))
+      invalid(op, `'targets'[${i}] is ${t[i]}: targets must be in [0, 1]`);
+  }
+  const dlogits = output(backend, logits.shape);
+  const loss = backend.kernels.sigmoidCrossEntropy(
+    logits.ptr,
+    targets.ptr,
+    logits.size,
+    dlogits.ptr,
+  );
+  return { loss, dlogits };
+}
+
 function rowwise(op: 'softmax' | 'logSoftmax', x: Tensor): Tensor {
   checkTensor(`ops.${op}`, 'x', x, 2);
   const y = output(x.backend, x.shape);

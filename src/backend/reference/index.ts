@@ -9,6 +9,7 @@ import * as norm from './norm';
 import * as optim from './optim';
 import * as pool from './pool';
 import * as reduce from './reduce';
+import * as shape from './shape';
 import * as softmax from './softmax';
 
 /** A reference kernel: the wasm kernel's signature with the heap it works on in front. */
@@ -22,6 +23,7 @@ const twins = {
   ...softmax,
   ...elementwise,
   ...reduce,
+  ...shape,
   ...norm,
   ...optim,
 } satisfies ReferenceKernels;

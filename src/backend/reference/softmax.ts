@@ -116,3 +116,24 @@ export function logSoftmaxBackward(
     for (let j = 0; j < cols; j++) f[xi + j] = f[di + j] - Math.exp(f[yi + j]) * total;
   }
 }
+
+export function sigmoidCrossEntropy(
+  h: Heap,
+  logits: Ptr,
+  targets: Ptr,
+  n: number,
+  dlogits: Ptr,
+): number {
+  const f = h.f;
+  const x0 = fi(h, logits);
+  const t0 = fi(h, targets);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const x = f[x0 + i];
+    const t = f[t0 + i];
+    const e = Math.exp(-Math.abs(x));
+    total += Math.max(x, 0) - x * t + Math.log1p(e);
+    if (dlogits) f[fi(h, dlogits) + i] = ((x >= 0 ? 1 / (1 + e) : e / (1 + e)) - t) / n;
+  }
+  return h.precision === 'f32' ? Math.fround(total / n) : total / n;
+}

@@ -1,0 +1,57 @@
+import type { Ptr } from '../kernels';
+import type { Heap } from '../memory';
+import { fi } from './heap-index';
+
+export function broadcastMiddle(
+  h: Heap,
+  x: Ptr,
+  outer: number,
+  mid: number,
+  inner: number,
+  y: Ptr,
+): void {
+  const f = h.f;
+  const x0 = fi(h, x);
+  const y0 = fi(h, y);
+  for (let o = 0; o < outer; o++)
+    for (let m = 0; m < mid; m++)
+      for (let i = 0; i < inner; i++) f[y0 + (o * mid + m) * inner + i] = f[x0 + o * inner + i];
+}
+
+export function sumMiddle(
+  h: Heap,
+  x: Ptr,
+  outer: number,
+  mid: number,
+  inner: number,
+  y: Ptr,
+): void {
+  const f = h.f;
+  const x0 = fi(h, x);
+  const y0 = fi(h, y);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let s = 0;
+      for (let m = 0; m < mid; m++) s += f[x0 + (o * mid + m) * inner + i];
+      f[y0 + o * inner + i] = s;
+    }
+  }
+}
+
+export function transpose(
+  h: Heap,
+  x: Ptr,
+  batch: number,
+  rows: number,
+  cols: number,
+  y: Ptr,
+): void {
+  const f = h.f;
+  const x0 = fi(h, x);
+  const y0 = fi(h, y);
+  for (let b = 0; b < batch; b++) {
+    const base = b * rows * cols;
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) f[y0 + base + c * rows + r] = f[x0 + base + r * cols + c];
+  }
+}
