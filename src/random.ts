@@ -118,3 +118,19 @@ export function log(x: number): number {
   }
   return 2 * sum + e * LN2;
 }
+
+let shared = new Random(0);
+
+/**
+ * Reseeds the library's shared generator, which draws initial weights, dropout masks and
+ * anything else not given its own seed (as torch.manual_seed). It starts seeded with 0, so
+ * runs are reproducible by default.
+ */
+export function manualSeed(seed: number): void {
+  shared = new Random(seed);
+}
+
+/** The shared generator (see manualSeed). */
+export function sharedRandom(): Random {
+  return shared;
+}

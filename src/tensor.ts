@@ -1,6 +1,10 @@
 import type { Backend } from './backend/backend';
 import { currentBackend } from './backend/current';
 import { Random } from './random';
+import { adopt, persist, type Owned } from './lifetime';
+import type { GradFn } from './autograd/graph';
+import { backward } from './autograd/backward';
+import * as F from './autograd/functions';
 
 export type DType = 'float32' | 'int32';
 export type Shape = readonly number[];
@@ -10,6 +14,10 @@ export type ArrayOf<D extends DType> = D extends 'int32' ? Int32Array : Float32A
 export interface TensorOptions {
   /** The backend to create the tensor on; defaults to the one `init()` chose. */
   backend?: Backend;
+  /** Track operations on this tensor so that backward() computes its gradient. */
+  requiresGrad?: boolean;
+  /** Persistent: never freed automatically (see keep()). */
+  keep?: boolean;
 }
 
 /** Checks a shape and returns its element count; `[]` is a scalar (one element). */
@@ -28,15 +36,27 @@ export function shapeSize(shape: Shape, what = 'shape'): number {
 }
 
 /**
- * An n-dimensional array stored in a backend's linear memory (f32, or i32 for indices).
+ * An n-dimensional array stored in a backend's linear memory (f32, or i32 for indices),
+ * with the autograd links that backward() follows.
  *
- * A tensor owns its block until `release()`; touching it afterwards throws. Typed-array
- * views are made on demand, so reads stay valid when the memory grows.
+ * A tensor owns its block until it is released: by `release()`, or automatically when the
+ * training step or scope() it was made in ends (see lifetime.ts); touching it afterwards
+ * throws an error saying which. Typed-array views are made on demand, so reads stay valid
+ * when the memory grows.
  */
-export class Tensor<D extends DType = 'float32'> {
+export class Tensor<D extends DType = 'float32'> implements Owned {
   readonly shape: Shape;
   readonly size: number;
+  /** Whether backward() computes a gradient for this tensor (set it on leaves you train). */
+  requiresGrad = false;
+  /** The gradient accumulated by backward() (leaves only), or null. */
+  grad: Tensor | null = null;
+  /** The operation that made this tensor, when it was recorded for backward(); null for leaves. */
+  gradFn: GradFn | null = null;
+  /** @internal The generation that frees this tensor automatically; undefined when persistent. */
+  home: Set<Owned> | undefined;
   #ptr: number;
+  #releasedBecause = '';
 
   /** Wraps a block the caller allocated; ops and factories use it, users call the factories. */
   constructor(
@@ -45,11 +65,19 @@ export class Tensor<D extends DType = 'float32'> {
     readonly dtype: D,
     ptr?: number,
   ) {
-    this.shape = Object.freeze([...shape]);
     this.size = shapeSize(shape);
+    this.shape = Object.freeze([...shape]);
     const bytes = this.size * (dtype === 'int32' ? 4 : backend.heap.floatBytes);
     this.#ptr = ptr ?? backend.heap.allocator.alloc(bytes);
     backend.liveTensors++;
+    adopt(this);
+  }
+
+  /** Applies the requiresGrad and keep options of a factory. */
+  #configure(options: TensorOptions): this {
+    if (options.keep) this.keep();
+    if (options.requiresGrad) this.requiresGrad = true;
+    return this;
   }
 
   /** A float tensor holding a copy of `data` (row-major), shaped `shape` (default: 1-D). */
@@ -66,7 +94,7 @@ export class Tensor<D extends DType = 'float32'> {
       );
     }
     t.floats().set(data);
-    return t;
+    return t.#configure(options);
   }
 
   /** An int32 tensor (labels, indices) holding a copy of `data`. */
@@ -83,7 +111,7 @@ export class Tensor<D extends DType = 'float32'> {
       );
     }
     t.ints().set(data);
-    return t;
+    return t.#configure(options);
   }
 
   /** A float tensor of zeros. */
@@ -95,7 +123,7 @@ export class Tensor<D extends DType = 'float32'> {
   static full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
     const t = new Tensor(options.backend ?? currentBackend(), shape, 'float32');
     t.floats().fill(value);
-    return t;
+    return t.#configure(options);
   }
 
   /** Normal deviates N(mean, std²) from the library's seeded generator. */
@@ -108,14 +136,14 @@ export class Tensor<D extends DType = 'float32'> {
     const t = new Tensor(options.backend ?? currentBackend(), shape, 'float32');
     const f = t.floats();
     for (let i = 0; i < t.size; i++) f[i] = mean + std * rng.normal();
-    return t;
+    return t.#configure(options);
   }
 
   /** Byte offset of the data in the backend's memory (for kernel calls). Throws once released. */
   get ptr(): number {
     if (this.#ptr < 0) {
       throw new Error(
-        `simdnet: a released tensor of shape [${this.shape}] was used; it was freed by release()`,
+        `simdnet: a tensor of shape [${this.shape}] was used after it was freed ${this.#releasedBecause}`,
       );
     }
     return this.#ptr;
@@ -138,11 +166,22 @@ export class Tensor<D extends DType = 'float32'> {
   }
 
   /** Frees the data; the tensor can no longer be used. Releasing twice is harmless. */
-  release(): void {
+  release(reason = 'by release()'): void {
     if (this.#ptr < 0) return;
     this.backend.heap.allocator.free(this.#ptr);
     this.backend.liveTensors--;
     this.#ptr = -1;
+    this.#releasedBecause = reason;
+    persist(this);
+  }
+
+  /**
+   * Makes the tensor persistent: the end of a training step or scope no longer frees it
+   * (release() still does). Returns the tensor.
+   */
+  keep(): this {
+    persist(this);
+    return this;
   }
 
   /** A live view of the float data (invalid after the memory grows: do not keep it). */
@@ -157,6 +196,119 @@ export class Tensor<D extends DType = 'float32'> {
     if (this.dtype !== 'int32') throw new Error('simdnet: ints() of a float32 tensor');
     const start = this.ptr >> 2;
     return this.backend.heap.i32.subarray(start, start + this.size);
+  }
+
+  /** The value of a one-element tensor (a loss, say) as a number. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new Error(`simdnet: item() needs a one-element tensor, got shape [${this.shape}]`);
+    }
+    return this.dtype === 'int32' ? this.ints()[0] : this.floats()[0];
+  }
+
+  /**
+   * Computes the gradient of this tensor with respect to every leaf that requires one and
+   * adds it into their `grad`. A scalar needs no argument; otherwise pass dL/dthis.
+   */
+  backward(gradient?: Tensor): void {
+    const self = this as unknown as Tensor;
+    if (!this.requiresGrad) {
+      throw new Error(
+        'simdnet: backward() on a tensor that does not require a gradient: no input of the ' +
+          'computation has requiresGrad (or it ran inside noGrad)',
+      );
+    }
+    if (gradient === undefined && this.size !== 1) {
+      throw new Error(
+        `simdnet: backward() of a tensor of shape [${this.shape}] needs its gradient as argument`,
+      );
+    }
+    if (gradient !== undefined && gradient.shape.join() !== this.shape.join()) {
+      throw new Error(
+        `simdnet: backward(gradient): gradient [${gradient.shape}] must match the tensor [${this.shape}]`,
+      );
+    }
+    const seed =
+      gradient === undefined
+        ? Tensor.full(this.shape, 1, { backend: this.backend })
+        : F.detach(gradient);
+    backward(self, seed);
+  }
+
+  /** A copy of the data that is not connected to the graph (a new leaf). */
+  detach(): Tensor {
+    return F.detach(this as unknown as Tensor);
+  }
+
+  /** Matrix product (2-D): this [m, k] · other [k, n]. */
+  matmul(other: Tensor): Tensor {
+    return F.matmul(this.float('matmul'), other);
+  }
+  /** this + other, with broadcasting. */
+  add(other: F.Operand): Tensor {
+    return F.add(this.float('add'), other);
+  }
+  /** this − other, with broadcasting. */
+  sub(other: F.Operand): Tensor {
+    return F.sub(this.float('sub'), other);
+  }
+  /** this ⊙ other (elementwise), with broadcasting. */
+  mul(other: F.Operand): Tensor {
+    return F.mul(this.float('mul'), other);
+  }
+  /** this / other (elementwise), with broadcasting. */
+  div(other: F.Operand): Tensor {
+    return F.div(this.float('div'), other);
+  }
+  /** −this */
+  neg(): Tensor {
+    return F.neg(this.float('neg'));
+  }
+  /** Sum of all elements, or along an axis. */
+  sum(axis?: number, keepDims = false): Tensor {
+    return F.sum(this.float('sum'), axis, keepDims);
+  }
+  /** Mean of all elements, or along an axis. */
+  mean(axis?: number, keepDims = false): Tensor {
+    return F.mean(this.float('mean'), axis, keepDims);
+  }
+  /** The data under another shape (one dimension may be −1). */
+  reshape(shape: Shape): Tensor {
+    return F.reshape(this.float('reshape'), shape);
+  }
+  /** Merges the dimensions from startDim (default 1) on into one. */
+  flatten(startDim = 1): Tensor {
+    return F.flatten(this.float('flatten'), startDim);
+  }
+  /** Swaps the last two dimensions. */
+  transpose(): Tensor {
+    return F.transpose(this.float('transpose'));
+  }
+  /** max(this, 0) */
+  relu(): Tensor {
+    return F.relu(this.float('relu'));
+  }
+  /** tanh(this) */
+  tanh(): Tensor {
+    return F.tanh(this.float('tanh'));
+  }
+  /** 1/(1 + e^−this) */
+  sigmoid(): Tensor {
+    return F.sigmoid(this.float('sigmoid'));
+  }
+  /** Softmax over the last axis. */
+  softmax(): Tensor {
+    return F.softmax(this.float('softmax'));
+  }
+  /** log softmax over the last axis. */
+  logSoftmax(): Tensor {
+    return F.logSoftmax(this.float('logSoftmax'));
+  }
+
+  /** This tensor as a float tensor, or an error naming the operation. */
+  private float(op: string): Tensor {
+    if (this.dtype !== 'float32') throw new Error(`simdnet: ${op}: needs a float32 tensor`);
+    return this as unknown as Tensor;
   }
 
   toString(): string {

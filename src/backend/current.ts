@@ -11,3 +11,14 @@ export function currentBackend(): Backend {
 export function setCurrentBackend(backend: Backend): void {
   current = backend;
 }
+
+/** Runs fn with `backend` as the current one (factories inside fn create tensors on it). */
+export function withBackend<T>(backend: Backend, fn: () => T): T {
+  const before = current;
+  current = backend;
+  try {
+    return fn();
+  } finally {
+    current = before;
+  }
+}

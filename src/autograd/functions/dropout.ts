@@ -1,0 +1,28 @@
+import * as ops from '../../ops';
+import { Tensor } from '../../tensor';
+import { sharedRandom, type Random } from '../../random';
+import { record } from '../graph';
+
+/**
+ * Inverted dropout: in training, each element is zeroed with probability p and the rest
+ * are scaled by 1/(1 − p), so evaluation needs no rescaling; outside training (or p = 0)
+ * it returns x unchanged. The mask comes from `rng` (the shared generator by default).
+ */
+export function dropout(
+  x: Tensor,
+  p: number,
+  training = true,
+  rng: Random = sharedRandom(),
+): Tensor {
+  if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
+    throw new Error(`simdnet: dropout: p must be in [0, 1), got ${p}`);
+  }
+  if (!training || p === 0) return x;
+  const mask = new Tensor(x.backend, x.shape, 'float32');
+  const m = mask.floats();
+  const keepScale = 1 / (1 - p);
+  // One 32-bit draw per element: u = draw/2³² < p drops it.
+  const threshold = p * 4294967296;
+  for (let i = 0; i < m.length; i++) m[i] = rng.nextUint32() < threshold ? 0 : keepScale;
+  return record(ops.mul(x, mask), 'dropout', [x], (dy) => [ops.mul(dy, mask)]);
+}
