@@ -1,0 +1,55 @@
+import { avgPool2d, maxPool2d } from '../autograd/functions';
+import type { Pair, Pool2dOptions } from '../ops';
+import type { Tensor } from '../tensor';
+import { expectInput } from './layer-error';
+import { Module } from './module';
+import type { ModuleConfig } from './serialize';
+
+/** Stride (default: the kernel) and padding of a pooling layer. */
+export interface PoolLayerOptions {
+  stride?: Pair;
+  padding?: Pair;
+}
+
+abstract class Pool2d extends Module {
+  readonly options: Pool2dOptions;
+
+  constructor(
+    readonly kernel: Pair,
+    { stride = kernel, padding = 0 }: PoolLayerOptions = {},
+  ) {
+    super();
+    this.options = { kernel, stride, padding };
+  }
+
+  protected check(x: Tensor): void {
+    expectInput(this, x, x.shape.length === 4, '[N, C, H, W]');
+  }
+
+  toConfig(): ModuleConfig {
+    const { kernel, stride, padding } = this.options;
+    return { type: this.constructor.name, args: [kernel, { stride, padding }] };
+  }
+
+  toString(): string {
+    const { kernel, stride } = this.options;
+    const size = (p: Pair) => (typeof p === 'number' ? String(p) : p.join('×'));
+    return `${this.constructor.name}(${size(kernel)}${stride !== kernel ? `, stride ${size(stride!)}` : ''})`;
+  }
+}
+
+/** Max pooling over windows of x [N, C, H, W] (PyTorch's nn.MaxPool2d). */
+export class MaxPool2d extends Pool2d {
+  forward(x: Tensor): Tensor {
+    this.check(x);
+    return maxPool2d(x, this.options);
+  }
+}
+
+/** Average pooling over windows of x [N, C, H, W] (PyTorch's nn.AvgPool2d). */
+export class AvgPool2d extends Pool2d {
+  forward(x: Tensor): Tensor {
+    this.check(x);
+    return avgPool2d(x, this.options);
+  }
+}
