@@ -1,0 +1,113 @@
+import type { Optimizer } from './optimizer';
+
+/**
+ * A learning-rate schedule: step() once per epoch (after the epoch's optimizer steps) sets
+ * the optimizer's lr for the next epoch from the initial lr and the epoch count.
+ */
+export abstract class LRScheduler {
+  /** The optimizer's lr when the scheduler was made. */
+  readonly baseLr: number;
+  /** Epochs stepped so far. */
+  epoch = 0;
+
+  constructor(readonly optimizer: Optimizer) {
+    this.baseLr = optimizer.lr;
+  }
+
+  /** Advances one epoch and updates the optimizer's lr. */
+  step(): void {
+    this.epoch++;
+    this.optimizer.lr = this.lrAt(this.epoch);
+  }
+
+  /** The current learning rate. */
+  get lr(): number {
+    return this.optimizer.lr;
+  }
+
+  /** The learning rate after `epoch` epochs. */
+  abstract lrAt(epoch: number): number;
+}
+
+function positive(scheduler: string, name: string, v: number, allowZero = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) {
+    throw new Error(
+      `simdnet: ${scheduler}: '${name}' must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${v}`,
+    );
+  }
+  return v;
+}
+
+/** lr·gamma^⌊epoch/stepSize⌋ (PyTorch's StepLR). */
+export class StepLR extends LRScheduler {
+  readonly stepSize: number;
+  readonly gamma: number;
+
+  constructor(
+    optimizer: Optimizer,
+    { stepSize, gamma = 0.1 }: { stepSize: number; gamma?: number },
+  ) {
+    super(optimizer);
+    if (!Number.isInteger(stepSize) || stepSize < 1) {
+      throw new Error(`simdnet: StepLR: 'stepSize' must be a positive integer, got ${stepSize}`);
+    }
+    this.stepSize = stepSize;
+    this.gamma = positive('StepLR', 'gamma', gamma, true);
+  }
+
+  lrAt(epoch: number): number {
+    return this.baseLr * this.gamma ** Math.floor(epoch / this.stepSize);
+  }
+}
+
+/** lr·gamma^epoch (PyTorch's ExponentialLR). */
+export class ExponentialLR extends LRScheduler {
+  readonly gamma: number;
+
+  constructor(optimizer: Optimizer, { gamma }: { gamma: number }) {
+    super(optimizer);
+    this.gamma = positive('ExponentialLR', 'gamma', gamma, true);
+  }
+
+  lrAt(epoch: number): number {
+    return this.baseLr * this.gamma ** epoch;
+  }
+}
+
+/** lr / (1 + decayRate·epoch/decaySteps) (Keras's InverseTimeDecay, per epoch). */
+export class InverseTimeLR extends LRScheduler {
+  readonly decayRate: number;
+  readonly decaySteps: number;
+
+  constructor(
+    optimizer: Optimizer,
+    { decayRate, decaySteps = 1 }: { decayRate: number; decaySteps?: number },
+  ) {
+    super(optimizer);
+    this.decayRate = positive('InverseTimeLR', 'decayRate', decayRate, true);
+    this.decaySteps = positive('InverseTimeLR', 'decaySteps', decaySteps);
+  }
+
+  lrAt(epoch: number): number {
+    return this.baseLr / (1 + (this.decayRate * epoch) / this.decaySteps);
+  }
+}
+
+/** etaMin + (lr − etaMin)·(1 + cos(π·epoch/tMax))/2 (PyTorch's CosineAnnealingLR, closed form). */
+export class CosineAnnealingLR extends LRScheduler {
+  readonly tMax: number;
+  readonly etaMin: number;
+
+  constructor(optimizer: Optimizer, { tMax, etaMin = 0 }: { tMax: number; etaMin?: number }) {
+    super(optimizer);
+    this.tMax = positive('CosineAnnealingLR', 'tMax', tMax);
+    this.etaMin = positive('CosineAnnealingLR', 'etaMin', etaMin, true);
+  }
+
+  lrAt(epoch: number): number {
+    return (
+      this.etaMin +
+      ((this.baseLr - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2
+    );
+  }
+}
