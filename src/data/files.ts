@@ -1,4 +1,7 @@
+import { importNode, isNode } from '../files';
 import { invalid } from '../ops/checks';
+
+export { importNode, isNode };
 
 /** Where a data set's files are read from. */
 export interface DataSource {
@@ -11,21 +14,8 @@ export interface DataSource {
   fetch?: string | URL;
 }
 
-/**
- * Imports a Node built-in at run time. The specifier arrives as a variable, so browser
- * bundlers neither resolve nor ship it; only Node code paths call this.
- */
-export function importNode<T>(specifier: string): Promise<T> {
-  return import(/* @vite-ignore */ specifier);
-}
-
 /** A folder path (Node) or a folder URL. */
 export type Folder = string | URL;
-
-/** Whether this is Node, where files can be read from disk. */
-export function isNode(): boolean {
-  return typeof globalThis.process?.versions?.node === 'string';
-}
 
 /**
  * The folder that `source` names, or `fallback()` when it names none (a loader's

@@ -1,0 +1,141 @@
+import { crossEntropy } from '../autograd/functions';
+import type { Module } from '../nn';
+import type { LRScheduler, Optimizer } from '../optim';
+import { batchSize, countCorrect, type Batches, type LossFn } from './batches';
+import { evaluate } from './evaluate';
+import { clock, Progress } from './progress';
+
+/** What fit() needs besides the model. */
+export interface FitOptions {
+  /** Training batches, e.g. a data.DataLoader (reshuffled per epoch when it shuffles). */
+  train: Batches;
+  /** Batches to evaluate on after each epoch. */
+  test?: Batches;
+  /** The loss (default: nn.functional.crossEntropy). */
+  loss?: LossFn;
+  optimizer: Optimizer;
+  /** Stepped once after each epoch. */
+  scheduler?: LRScheduler;
+  epochs: number;
+  /** Progress bar on a terminal, one line per epoch otherwise (default true). */
+  progress?: boolean;
+  /** Called after each epoch; return false to stop early. */
+  onEpoch?: (record: EpochRecord) => void | boolean;
+}
+
+/** The figures of one epoch. */
+export interface EpochRecord {
+  epoch: number;
+  /** Mean loss per training sample over the epoch (measured during training). */
+  trainLoss: number;
+  trainAccuracy?: number;
+  testLoss?: number;
+  testAccuracy?: number;
+  /** The learning rate used during the epoch. */
+  lr: number;
+  /** Wall time of the epoch's training (evaluation excluded). */
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+/** What fit() returns. */
+export interface History {
+  epochs: EpochRecord[];
+  /** Set when the loss became NaN or infinite: training stopped there. */
+  diverged?: { epoch: number; batch: number; loss: number };
+  /** Total wall time, evaluation included. */
+  seconds: number;
+}
+
+const now = () => performance.now() / 1000;
+
+/**
+ * Trains the model: per batch forward, loss, zeroGrad, backward, step; after each epoch the
+ * scheduler steps and the test set is evaluated. Stops (and says so in the history) if the
+ * loss stops being finite.
+ */
+export function fit(model: Module, options: FitOptions): History {
+  const { train, test, optimizer, scheduler, epochs, onEpoch } = options;
+  const loss = options.loss ?? (crossEntropy as LossFn);
+  if (!Number.isInteger(epochs) || epochs < 1) {
+    throw new Error(`simdnet: fit: 'epochs' must be a positive integer, got ${epochs}`);
+  }
+  const progress = new Progress(options.progress ?? true);
+  const history: History = { epochs: [], seconds: 0 };
+  const start = now();
+  for (let epoch = 1; epoch <= epochs && !history.diverged; epoch++) {
+    model.train();
+    const lr = optimizer.lr;
+    const t0 = now();
+    let samples = 0;
+    let lossSum = 0;
+    let correct = 0;
+    let labelled = 0;
+    let b = 0;
+    for (const batch of train) {
+      b++;
+      const output = model.forward(batch.x);
+      const l = loss(output, batch.y);
+      optimizer.zeroGrad();
+      l.backward();
+      const value = l.item();
+      const n = batchSize(batch);
+      if (!Number.isFinite(value)) {
+        history.diverged = { epoch, batch: b, loss: value };
+        progress.epochEnd(
+          `epoch ${epoch}: the loss became ${value} at batch ${b}; training stopped (lr ${lr})`,
+        );
+        break;
+      }
+      if (batch.y instanceof Int32Array) {
+        correct += countCorrect(output, batch.y);
+        labelled += n;
+      }
+      optimizer.step();
+      samples += n;
+      lossSum += value * n;
+      const elapsed = now() - t0;
+      progress.update({
+        epoch,
+        epochs,
+        batch: b,
+        batches: train.length,
+        loss: lossSum / samples,
+        accuracy: labelled ? correct / labelled : undefined,
+        samplesPerSecond: samples / elapsed,
+        secondsLeft: (elapsed / b) * (train.length - b),
+      });
+    }
+    if (history.diverged) break;
+    const seconds = now() - t0;
+    scheduler?.step();
+    const record: EpochRecord = {
+      epoch,
+      trainLoss: lossSum / samples,
+      trainAccuracy: labelled ? correct / labelled : undefined,
+      lr,
+      seconds,
+      samplesPerSecond: samples / seconds,
+    };
+    if (test) {
+      const e = evaluate(model, test, { loss });
+      record.testLoss = e.loss;
+      record.testAccuracy = e.accuracy;
+    }
+    history.epochs.push(record);
+    progress.epochEnd(describe(record, epochs));
+    if (onEpoch?.(record) === false) break;
+  }
+  history.seconds = now() - start;
+  return history;
+}
+
+function describe(r: EpochRecord, epochs: number): string {
+  const pct = (a?: number) => (a === undefined ? '' : ` acc ${(100 * a).toFixed(2)}%`);
+  const test =
+    r.testLoss === undefined ? '' : ` | test loss ${r.testLoss.toFixed(4)}${pct(r.testAccuracy)}`;
+  return (
+    `epoch ${r.epoch}/${epochs} train loss ${r.trainLoss.toFixed(4)}${pct(r.trainAccuracy)}${test}` +
+    ` | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} samples/s, ${clock(r.seconds)}`
+  );
+}

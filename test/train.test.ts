@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { data, init, manualSeed, nn, optim, Tensor, train } from '../src';
+import type { train as T } from '../src';
+
+await init();
+
+/** Fixed mini-batches over labelled 2-D points (a stand-in for data.DataLoader). */
+function batches(points: { x: Float32Array; y: Int32Array }, size: number): T.Batches {
+  const n = points.y.length;
+  const count = Math.ceil(n / size);
+  return {
+    length: count,
+    *[Symbol.iterator]() {
+      for (let b = 0; b < count; b++) {
+        const end = Math.min(n, (b + 1) * size);
+        yield {
+          x: Tensor.from(points.x.subarray(2 * b * size, 2 * end), [end - b * size, 2]),
+          y: points.y.subarray(b * size, end),
+        };
+      }
+    },
+  };
+}
+
+const net = () => new nn.Sequential(new nn.Linear(2, 16), new nn.Tanh(), new nn.Linear(16, 2));
+
+describe('train.fit and train.evaluate', () => {
+  it('learn the circles and report loss and accuracy per epoch', () => {
+    manualSeed(1);
+    const model = net();
+    const history = train.fit(model, {
+      train: batches(data.circles({ n: 400, noise: 0.1, factor: 0.5, seed: 1 }), 10),
+      test: batches(data.circles({ n: 200, noise: 0.1, factor: 0.5, seed: 2 }), 50),
+      optimizer: new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }),
+      epochs: 15,
+      progress: false,
+    });
+    expect(history.epochs).toHaveLength(15);
+    const [first, last] = [history.epochs[0], history.epochs.at(-1)!];
+    expect(last.trainLoss).toBeLessThan(first.trainLoss);
+    expect(last.testAccuracy!).toBeGreaterThanOrEqual(0.95);
+    expect(last.samplesPerSecond).toBeGreaterThan(0);
+    const again = train.evaluate(
+      model,
+      batches(data.circles({ n: 200, noise: 0.1, factor: 0.5, seed: 2 }), 7),
+    );
+    expect(again.accuracy).toBeCloseTo(last.testAccuracy!, 10);
+    expect(again.samples).toBe(200);
+  });
+
+  it('stop and say so when the loss stops being finite', () => {
+    const model = net();
+    const points = data.circles({ n: 200, seed: 3 });
+    points.x[150] = NaN; // in the 4th batch of 20
+    const history = train.fit(model, {
+      train: batches(points, 20),
+      optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }),
+      epochs: 5,
+      progress: false,
+    });
+    expect(history.diverged).toMatchObject({ epoch: 1, batch: 4 });
+    expect(Number.isFinite(history.diverged!.loss)).toBe(false);
+    expect(history.epochs).toHaveLength(0);
+  });
+
+  it('step the scheduler once per epoch and stop early when onEpoch returns false', () => {
+    const model = net();
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+    const history = train.fit(model, {
+      train: batches(data.circles({ n: 40, seed: 4 }), 10),
+      optimizer,
+      scheduler: new optim.StepLR(optimizer, { stepSize: 1, gamma: 0.5 }),
+      epochs: 10,
+      progress: false,
+      onEpoch: (r) => r.epoch < 3,
+    });
+    expect(history.epochs.map((r) => r.lr)).toEqual([0.1, 0.05, 0.025]);
+  });
+});
