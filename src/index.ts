@@ -1,8 +1,13 @@
 export { init, backendInfo, type InitOptions, type BackendInfo } from './init';
 export { Tensor, type DType, type Shape, type TensorOptions } from './tensor';
-export { Random } from './random';
+export { Random, manualSeed } from './random';
+export { noGrad } from './autograd/graph';
+export { scope } from './lifetime';
 export { Backend, type BackendName, type SimdLevel } from './backend/backend';
 export { createReferenceBackend } from './backend/reference';
 export { createWasmBackend, type WasmOptions, type SimdChoice } from './backend/wasm';
 export * as ops from './ops';
 export * as data from './data';
+export * as nn from './nn';
+export * as optim from './optim';
+export * as train from './train';

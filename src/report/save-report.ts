@@ -1,4 +1,5 @@
 import type { Report } from './report';
+import { isNode } from '../files';
 import { writeReport } from './write-report';
 
 // Node only. The modules are imported when called, through a variable so that bundlers
@@ -13,6 +14,11 @@ const PATH = 'node:path';
 export async function saveReport(dir: string, report: Report): Promise<string> {
   if (typeof dir !== 'string' || dir === '') {
     throw new Error(`simdnet: saveReport: 'dir' must be a non-empty path`);
+  }
+  if (!isNode()) {
+    throw new Error(
+      'simdnet: saveReport needs Node; in a browser use writeReport() and show or download its text',
+    );
   }
   const written = writeReport(report);
   const fs: typeof import('node:fs/promises') = await import(/* @vite-ignore */ FS);

@@ -1,0 +1,122 @@
+import * as data from '../data';
+import type { Report, ReportFigure } from '../report';
+import { lineChart } from '../report';
+import type { History } from '../train';
+
+/** What every experiment accepts from the command line. */
+export interface ExperimentOptions {
+  /** Training epochs (each experiment has its own default). */
+  epochs?: number;
+  /** Where to write the report (default: reports/<experiment>). */
+  out?: string;
+  /** Print progress bars and epoch lines (default true). */
+  progress?: boolean;
+  /** Where lines of the experiment's own output go (default console.log). */
+  log?: (line: string) => void;
+  /** Use only the first `limit` training and limit/2 test samples (quick checks). */
+  limit?: number;
+}
+
+/** MNIST, normalised, cut to options.limit when given. */
+export async function mnistData(
+  options: ExperimentOptions,
+): Promise<{ train: data.Dataset; test: data.Dataset }> {
+  const { train, test } = await data.mnist({ normalize: true });
+  if (options.limit === undefined) return { train, test };
+  return {
+    train: train.subset(0, options.limit),
+    test: test.subset(0, Math.ceil(options.limit / 2)),
+  };
+}
+
+/** An experiment's outcome: the report to write and the headline figures. */
+export interface ExperimentResult {
+  report: Report;
+  /** Headline numbers (accuracies, parameter counts, seconds), also in the report. */
+  figures: Record<string, number>;
+}
+
+/** A named training run for the curves. */
+export interface Run {
+  name: string;
+  history: History;
+}
+
+const percent = (v: number | undefined) => (v === undefined ? '–' : `${(100 * v).toFixed(2)} %`);
+
+/** Train and test cross-entropy per epoch (linear and log scale) and test accuracy. */
+export async function curves(title: string, runs: Run[], x = 'epoch'): Promise<ReportFigure[]> {
+  const loss = runs.flatMap(({ name, history }) => {
+    const epochs = history.epochs;
+    const lines = [
+      {
+        name: `${name} train`,
+        points: epochs.map((e) => [e.epoch, e.trainLoss] as [number, number]),
+      },
+    ];
+    if (epochs.every((e) => e.testLoss !== undefined)) {
+      lines.push({
+        name: `${name} test`,
+        points: epochs.map((e) => [e.epoch, e.testLoss!] as [number, number]),
+      });
+    }
+    return lines;
+  });
+  const accuracy = runs
+    .filter(({ history }) => history.epochs.every((e) => e.testAccuracy !== undefined))
+    .map(({ name, history }) => ({
+      name: `${name} test`,
+      points: history.epochs.map((e) => [e.epoch, 100 * e.testAccuracy!] as [number, number]),
+    }));
+  const figures = [
+    {
+      caption: `${title}: cross-entropy per ${x}`,
+      svg: await lineChart({ title, x, y: 'cross-entropy', series: loss }),
+    },
+    {
+      caption: `${title}: cross-entropy per ${x} (log scale)`,
+      svg: await lineChart({
+        title: `${title} (log scale)`,
+        x,
+        y: 'cross-entropy',
+        series: loss,
+        logY: true,
+      }),
+    },
+  ];
+  if (accuracy.length) {
+    figures.push({
+      caption: `${title}: test accuracy per ${x}`,
+      svg: await lineChart({
+        title: `${title}: test accuracy`,
+        x,
+        y: 'accuracy (%)',
+        series: accuracy,
+      }),
+    });
+  }
+  return figures;
+}
+
+/** One table row per run: final train loss, test loss and accuracy, time. */
+export function runTable(runs: Run[]): { columns: string[]; rows: (string | number)[][] } {
+  return {
+    columns: ['run', 'epochs', 'train loss', 'test loss', 'test accuracy', 'seconds'],
+    rows: runs.map(({ name, history }) => {
+      const last = history.epochs.at(-1);
+      return [
+        name + (history.diverged ? ' (diverged)' : ''),
+        history.epochs.length,
+        last?.trainLoss ?? NaN,
+        last?.testLoss ?? NaN,
+        percent(last?.testAccuracy),
+        Number(history.seconds.toFixed(1)),
+      ];
+    }),
+  };
+}
+
+/** Best test accuracy over the epochs of a run. */
+export function bestAccuracy(history: History): number {
+  return Math.max(...history.epochs.map((e) => e.testAccuracy ?? 0));
+}
