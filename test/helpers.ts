@@ -94,3 +94,14 @@ export function dot(w: ArrayLike<number>, y: ArrayLike<number>): number {
 export function releaseAll(...tensors: { release(): void }[]): void {
   for (const t of tensors) t.release();
 }
+
+/** FNV-1a over the bytes of typed arrays: a fingerprint that must match in every engine. */
+export function fingerprint(...arrays: ArrayBufferView[]): string {
+  let h = 0x811c9dc5;
+  for (const a of arrays) {
+    for (const byte of new Uint8Array(a.buffer, a.byteOffset, a.byteLength)) {
+      h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+    }
+  }
+  return h.toString(16);
+}

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random, Tensor } from '../src';
 import { log } from '../src/random';
-import { wasm } from './helpers';
-
-/** FNV-1a over the bytes of the float32 values: a fingerprint that must match in every engine. */
-function fingerprint(values: Float32Array): string {
-  let h = 0x811c9dc5;
-  for (const byte of new Uint8Array(values.buffer, values.byteOffset, values.byteLength)) {
-    h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-  }
-  return h.toString(16);
-}
+import { fingerprint, wasm } from './helpers';
 
 describe('Random', () => {
   it('is bit-reproducible: the same fingerprint in Node and in Chromium', () => {

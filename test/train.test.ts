@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { data, init, manualSeed, nn, optim, Tensor, train } from '../src';
 import type { train as T } from '../src';
+import { Progress } from '../src/train/progress';
 
 await init();
 
@@ -75,5 +76,38 @@ describe('train.fit and train.evaluate', () => {
       onEpoch: (r) => r.epoch < 3,
     });
     expect(history.epochs.map((r) => r.lr)).toEqual([0.1, 0.05, 0.025]);
+  });
+});
+
+describe('the progress display', () => {
+  const state = (batch: number) => ({
+    epoch: 1,
+    epochs: 2,
+    batch,
+    batches: 20,
+    loss: 0.5,
+    accuracy: 0.9,
+    samplesPerSecond: 1234,
+    secondsLeft: 75,
+  });
+
+  it('writes a plain line per tenth of an epoch when not on a terminal', () => {
+    const lines: string[] = [];
+    const progress = new Progress(true, { tty: false, write: (s) => lines.push(s) });
+    for (let b = 1; b <= 20; b++) progress.update(state(b));
+    progress.epochEnd('epoch 1/2 done');
+    expect(lines).toHaveLength(10);
+    expect(lines[0]).toBe('epoch 1/2 2/20 loss 0.5000 acc 90.00% 1,234 samples/s ETA 1:15\n');
+    expect(lines[9]).toBe('epoch 1/2 done\n');
+  });
+
+  it('redraws one bar in place on a terminal, and stays silent when disabled', () => {
+    const writes: string[] = [];
+    const progress = new Progress(true, { tty: true, write: (s) => writes.push(s) });
+    progress.update(state(10));
+    expect(writes[0]).toMatch(/^\r\x1b\[Kepoch 1\/2 \[=+> +\] 10\/20 loss 0\.5000/);
+    const silent: string[] = [];
+    new Progress(false, { tty: true, write: (s) => silent.push(s) }).update(state(20));
+    expect(silent).toHaveLength(0);
   });
 });

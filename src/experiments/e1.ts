@@ -22,13 +22,13 @@ const ARCHITECTURES = [
   [784, 20, 20, 10],
 ];
 
-/** An MLP with ReLU between its Linear layers. */
+/** An MLP on flattened images with ReLU between its Linear layers. */
 export function mlp(sizes: number[]): nn.Module {
   const layers = sizes.slice(1).flatMap((out, i) => {
     const linear = new nn.Linear(sizes[i], out);
     return i < sizes.length - 2 ? [linear, new nn.ReLU()] : [linear];
   });
-  return new nn.Sequential(...layers);
+  return new nn.Sequential(new nn.Flatten(), ...layers);
 }
 
 export async function e1(options: ExperimentOptions = {}): Promise<ExperimentResult> {
@@ -60,8 +60,8 @@ export async function e1(options: ExperimentOptions = {}): Promise<ExperimentRes
   }));
 
   const steps = Math.max(epochs * 3, 10);
-  log(`full-batch gradient descent, 784-300-10, lr 0.5, ${steps} steps over all 60 000 images`);
-  const gd = fullBatch(train, test, steps, 0.5, progress);
+  log(`full-batch gradient descent, 784-300-10, lr 0.1, ${steps} steps over all 60 000 images`);
+  const gd = fullBatch(train, test, steps, 0.1, progress);
 
   const sweepEpochs = Math.max(1, Math.round(epochs / 3));
   const rates = [0.001, 0.01, 0.1, 1];
@@ -107,7 +107,7 @@ export async function e1(options: ExperimentOptions = {}): Promise<ExperimentRes
           heading: 'Full-batch gradient descent vs mini-batch SGD',
           text:
             `Full-batch gradient descent feeds all 60 000 training images to every step (${steps} ` +
-            'steps, lr 0.5): each step is exact but costs a whole epoch, so in the same time SGD takes ' +
+            'steps, lr 0.1): each step is exact but costs a whole epoch, so in the same time SGD takes ' +
             '938 noisy steps. Plotted per step for GD.',
           table: runTable([gd, sgd[0]]),
           figures: await curves('Full-batch GD (784-300-10)', [gd], 'step'),

@@ -35,9 +35,16 @@ export class Progress {
     private readonly sink: Sink = defaultSink(),
   ) {}
 
-  /** Redraws the bar, at most 10 times a second, on a terminal. */
+  /** Redraws the bar (at most 10 times a second) on a terminal; elsewhere a line per tenth of an epoch. */
   update(s: ProgressState): void {
-    if (!this.enabled || !this.sink.tty) return;
+    if (!this.enabled) return;
+    if (!this.sink.tty) {
+      const tenth = Math.floor((10 * s.batch) / s.batches);
+      if (tenth > Math.floor((10 * (s.batch - 1)) / s.batches) && s.batch < s.batches) {
+        this.sink.write(`epoch ${s.epoch}/${s.epochs} ${s.batch}/${s.batches} ${status(s)}\n`);
+      }
+      return;
+    }
     const now = Date.now();
     if (now - this.#lastDraw < 100 && s.batch < s.batches) return;
     this.#lastDraw = now;
@@ -45,8 +52,7 @@ export class Progress {
     const done = Math.round((width * s.batch) / s.batches);
     const bar = '='.repeat(Math.max(0, done - 1)) + (done ? '>' : '') + ' '.repeat(width - done);
     this.sink.write(
-      `\r\x1b[Kepoch ${s.epoch}/${s.epochs} [${bar}] ${s.batch}/${s.batches} ${metrics(s)}` +
-        ` ${Math.round(s.samplesPerSecond).toLocaleString('en-US')} samples/s ETA ${clock(s.secondsLeft)}`,
+      `\r\x1b[Kepoch ${s.epoch}/${s.epochs} [${bar}] ${s.batch}/${s.batches} ${status(s)}`,
     );
   }
 
@@ -57,9 +63,10 @@ export class Progress {
   }
 }
 
-function metrics(s: { loss: number; accuracy?: number }): string {
+function status(s: ProgressState): string {
   const acc = s.accuracy === undefined ? '' : ` acc ${(100 * s.accuracy).toFixed(2)}%`;
-  return `loss ${s.loss.toFixed(4)}${acc}`;
+  const speed = Math.round(s.samplesPerSecond).toLocaleString('en-US');
+  return `loss ${s.loss.toFixed(4)}${acc} ${speed} samples/s ETA ${clock(s.secondsLeft)}`;
 }
 
 /** Seconds as m:ss or h:mm:ss. */
