@@ -33,7 +33,7 @@ export function mlp(sizes: number[]): nn.Module {
 
 export async function e1(options: ExperimentOptions = {}): Promise<ExperimentResult> {
   const log = options.log ?? console.log;
-  const epochs = options.epochs ?? 10;
+  const epochs = options.epochs ?? 5;
   const progress = options.progress ?? true;
   const { train, test } = await mnistData(options);
   const testBatches = new data.DataLoader(test, { batchSize: 1000 });
