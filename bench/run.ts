@@ -6,11 +6,20 @@ import { convSuite } from './conv.bench';
 import { elementwiseSuite } from './elementwise.bench';
 import { gemmSuite } from './gemm.bench';
 import { optimSuite } from './optim.bench';
+import { shapeSuite } from './shape.bench';
 import { softmaxSuite } from './softmax.bench';
 import { markdownTable, runSuite, saveRows, type BenchRow } from './harness';
 import { poolSuite } from './pool.bench';
 
-const suites = [gemmSuite, convSuite, poolSuite, softmaxSuite, optimSuite, elementwiseSuite];
+const suites = [
+  gemmSuite,
+  convSuite,
+  poolSuite,
+  softmaxSuite,
+  optimSuite,
+  elementwiseSuite,
+  shapeSuite,
+];
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,31 +1,41 @@
 import { ops, Tensor } from '../src';
+import { repeated } from './conv.bench';
 import { benchData, type BenchSuite } from './harness';
 
-/** Fused softmax cross-entropy, loss and gradient, by bytes moved (logits in, dlogits out). */
+const SHAPES = [
+  [64, 10],
+  [1024, 1000],
+];
+
+/** Fused softmax and sigmoid cross-entropies, loss and gradient, by bytes moved. */
 export const softmaxSuite: BenchSuite = {
   name: 'softmax',
   cases: [
-    [64, 10],
-    [1024, 1000],
-  ].map(([b, c]) => ({
-    name: `softmaxCrossEntropy [${b}, ${c}]`,
-    work: 8 * b * c,
-    unit: 'GB/s' as const,
-    setup: (backend) => {
-      const logits = Tensor.from(benchData(b * c), [b, c], { backend });
-      const labels = Tensor.fromInts(
-        Int32Array.from({ length: b }, (_, i) => (i * 7) % c),
-        [b],
-        { backend },
-      );
-      let last: Tensor | undefined;
-      return {
-        run: () => {
-          last?.release();
-          last = ops.softmaxCrossEntropy(logits, labels).dlogits;
-        },
-        dispose: () => [logits, labels, last].forEach((t) => t?.release()),
-      };
-    },
-  })),
+    // logits in, dlogits out
+    ...SHAPES.map(([b, c]) =>
+      repeated(`softmaxCrossEntropy [${b}, ${c}]`, 8 * b * c, 'GB/s', (backend) => {
+        const logits = Tensor.from(benchData(b * c), [b, c], { backend });
+        const labels = Tensor.fromInts(
+          Int32Array.from({ length: b }, (_, i) => (i * 7) % c),
+          [b],
+          { backend },
+        );
+        return {
+          inputs: [logits, labels],
+          step: () => [ops.softmaxCrossEntropy(logits, labels).dlogits],
+        };
+      }),
+    ),
+    // logits and targets in, dlogits out
+    ...SHAPES.map(([b, c]) =>
+      repeated(`sigmoidCrossEntropy [${b}, ${c}]`, 12 * b * c, 'GB/s', (backend) => {
+        const logits = Tensor.from(benchData(b * c), [b, c], { backend });
+        const targets = Tensor.from(benchData(b * c, 2).map(Math.abs), [b, c], { backend });
+        return {
+          inputs: [logits, targets],
+          step: () => [ops.sigmoidCrossEntropy(logits, targets).dlogits],
+        };
+      }),
+    ),
+  ],
 };

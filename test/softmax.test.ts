@@ -105,6 +105,62 @@ describe('softmax kernels: wasm vs reference', () => {
   });
 });
 
+/** Targets in [0, 1], a quarter of them exactly 0 or 1 (hard labels). */
+function binaryTargets(rng: Random, n: number): Float32Array {
+  return Float32Array.from(randomArray(rng, n, -0.25, 1.25), (t) => Math.min(1, Math.max(0, t)));
+}
+
+/** −[t·log σ(x) + (1 − t)·log(1 − σ(x))], the textbook form (fine for moderate |x|). */
+function textbookBinaryCrossEntropy(x: ArrayLike<number>, t: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < x.length; i++) {
+    const p = 1 / (1 + Math.exp(-x[i]));
+    total -= t[i] * Math.log(p) + (1 - t[i]) * Math.log(1 - p);
+  }
+  return total / x.length;
+}
+
+describe('sigmoidCrossEntropy', () => {
+  const SHAPES = [[1], [3], [5, 7], [17, 33], [64, 1000]];
+
+  it('matches the reference: loss within 1e-6 relative, dlogits within rtol 1e-5, atol 2⁻²⁰/n', () => {
+    const rng = new Random(24);
+    for (const shape of SHAPES) {
+      const n = shape.reduce((a, b) => a * b);
+      const x = randomArray(rng, n, -8, 8);
+      const t = binaryTargets(rng, n);
+      const [w, r] = [wasm, ref].map((backend) =>
+        ops.sigmoidCrossEntropy(tensorOn(backend, x, shape), tensorOn(backend, t, shape)),
+      );
+      expect(Math.abs(w.loss - r.loss), `loss [${shape}]`).toBeLessThanOrEqual(1e-6 * r.loss);
+      expect(w.dlogits.shape).toEqual(shape);
+      const atol = 2 ** -20 / n;
+      expectClose(w.dlogits.toArray(), r.dlogits.toArray(), { rtol: 1e-5, atol }, `[${shape}]`);
+      releaseAll(w.dlogits, r.dlogits);
+    }
+  });
+
+  it('the float64 reference agrees with the textbook −[t log σ + (1 − t) log(1 − σ)]', () => {
+    const rng = new Random(25);
+    const x = randomArray(rng, 100, -6, 6);
+    const t = binaryTargets(rng, 100);
+    const { loss } = ops.sigmoidCrossEntropy(tensorOn(ref64, x, [100]), tensorOn(ref64, t, [100]));
+    expect(loss).toBeCloseTo(textbookBinaryCrossEntropy(x, t), 12);
+  });
+
+  it('stays finite and accurate for |x| up to 1e4', () => {
+    const x = [1e4, -1e4, 1e4, -1e4, 100, -100, 88, -88, 0, 20, -20, 1e-3, -17];
+    const t = [0, 1, 1, 0, 0.5, 0.5, 0, 1, 0.3, 0.9, 0.1, 1, 0.25];
+    const w = ops.sigmoidCrossEntropy(tensorOn(wasm, x, [13]), tensorOn(wasm, t, [13]));
+    const r = ops.sigmoidCrossEntropy(tensorOn(ref64, x, [13]), tensorOn(ref64, t, [13]));
+    expect(Number.isFinite(w.loss)).toBe(true);
+    expect(Math.abs(w.loss - r.loss)).toBeLessThanOrEqual(1e-6 * r.loss);
+    const g = w.dlogits.toArray();
+    expect(g.every(Number.isFinite)).toBe(true);
+    expectClose(g, r.dlogits.toArray(), { rtol: 1e-5, atol: 2 ** -20 / 13 }, 'extremes');
+  });
+});
+
 describe('softmax gradients: finite differences in float64', () => {
   const [b, c] = [5, 7];
   const rng = new Random(23);
@@ -142,6 +198,20 @@ describe('softmax gradients: finite differences in float64', () => {
     const xw = tensorOn(wasm, x, [b, c]);
     const got = ops.softmaxCrossEntropySoft(xw, tensorOn(wasm, targets, [b, c])).dlogits.toArray();
     expectClose(got, soft, { rtol: 1e-4, atol: 1e-6 }, 'soft');
+  });
+
+  it('dlogits of sigmoidCrossEntropy (rtol 1e-4)', () => {
+    const t = binaryTargets(rng, b * c);
+    const t64 = tensorOn(ref64, t, [b, c]);
+    const numeric = finiteDifferences(
+      at64((xt) => ops.sigmoidCrossEntropy(xt, t64).loss),
+      x,
+    );
+    const { dlogits } = ops.sigmoidCrossEntropy(
+      tensorOn(wasm, x, [b, c]),
+      tensorOn(wasm, t, [b, c]),
+    );
+    expectClose(dlogits.toArray(), numeric, { rtol: 1e-4, atol: 1e-6 }, 'sigmoid');
   });
 
   for (const name of ['softmax', 'logSoftmax'] as const) {
@@ -186,43 +256,27 @@ describe('softmax ops: argument checks', () => {
       ops.softmaxCrossEntropy(logits, Tensor.fromInts([0, 1], [2], { backend: ref })),
     ).toThrow(/another backend/);
   });
-});
-
-describe('sigmoidCrossEntropy (binary cross-entropy with logits)', () => {
-  it('agrees with the reference on odd sizes and with float64 finite differences', () => {
-    const rng = new Random(77);
-    for (const n of [1, 3, 7, 33, 257]) {
-      const x = randomArray(rng, n, -6, 6);
-      const t = randomArray(rng, n, 0, 1);
-      const [w, r] = [wasm, ref].map((backend) => {
-        const { loss, dlogits } = ops.sigmoidCrossEntropy(
-          tensorOn(backend, x, [n]),
-          tensorOn(backend, t, [n]),
-        );
-        return { loss, g: dlogits.toArray() };
-      });
-      expect(w.loss).toBeCloseTo(r.loss, 5);
-      expectClose(w.g, r.g, { rtol: 1e-5, atol: 1e-7 }, `n=${n}`);
-      const target64 = tensorOn(ref64, t, [n]);
-      const numeric = finiteDifferences(
-        (v) => ops.sigmoidCrossEntropy(tensorOn(ref64, v, [n]), target64).loss,
-        Float64Array.from(x),
+  it('rejects binary targets outside [0, 1] (NaN too) or of another shape, allocating nothing', () => {
+    const live = wasm.liveTensors;
+    for (const [bad, at] of [
+      [1.5, 2],
+      [-0.25, 0],
+      [NaN, 5],
+    ]) {
+      const t = Float32Array.from({ length: 6 }, (_, i) => (i === at ? bad : 0.5));
+      const targets = tensorOn(wasm, t, [2, 3]);
+      expect(() => ops.sigmoidCrossEntropy(logits, targets)).toThrow(
+        new RegExp(
+          `ops\\.sigmoidCrossEntropy: 'targets'\\[${at}\\] is ${bad}: targets must be in \\[0, 1\\]`,
+        ),
       );
-      const analytic = ops
-        .sigmoidCrossEntropy(tensorOn(ref64, x, [n]), target64)
-        .dlogits.toFloat64Array();
-      expectClose(analytic, numeric, { rtol: 1e-6, atol: 1e-9 }, `finite differences n=${n}`);
+      targets.release();
     }
-  });
-
-  it('stays finite for huge logits, and rejects targets outside [0, 1]', () => {
-    const x = tensorOn(wasm, [1e4, -1e4, 80, -80], [2, 2]);
-    const { loss, dlogits } = ops.sigmoidCrossEntropy(x, tensorOn(wasm, [0, 1, 1, 0], [2, 2]));
-    expect(loss).toBeCloseTo((1e4 + 1e4 + 0 + 0) / 4, 0);
-    expectClose(dlogits.toArray(), [0.25, -0.25, 0, 0], { rtol: 1e-7, atol: 1e-30 });
-    expect(() => ops.sigmoidCrossEntropy(x, tensorOn(wasm, [0, 1, 2, 0], [2, 2]))).toThrow(
-      /'targets'\[2\] is 2/,
+    const row = tensorOn(wasm, [0, 1, 0], [1, 3]);
+    expect(() => ops.sigmoidCrossEntropy(logits, row)).toThrow(
+      /'logits' \[2,3\] and 'targets' \[1,3\] must have the same shape/,
     );
-    expect(() => ops.sigmoidCrossEntropy(x, tensorOn(wasm, [0, 1], [2]))).toThrow(/same shape/);
+    row.release();
+    expect(wasm.liveTensors).toBe(live);
   });
 });

@@ -132,8 +132,9 @@ export interface SoftmaxKernels {
   softmaxCrossEntropy(logits: Ptr, labels: Ptr, b: number, c: number, dlogits: Ptr): number;
   /** The same with soft (or one-hot) targets [b, c]: loss = −mean_b Σ_c t·log softmax. */
   softmaxCrossEntropySoft(logits: Ptr, targets: Ptr, b: number, c: number, dlogits: Ptr): number;
-  /** Mean binary cross-entropy with logits over n elements (targets in [0, 1]), stable for any x;
-   * dlogits = (σ(x) − t)/n unless dlogits is 0. */
+  /** Mean binary cross-entropy with logits over n elements (PyTorch's BCEWithLogitsLoss):
+   * mean(max(x, 0) − x·t + log(1 + e^−|x|)); writes dlogits = (sigmoid(x) − t)/n unless
+   * dlogits is 0. Returns the loss (f64). Targets must lie in [0, 1] (checked by the caller). */
   sigmoidCrossEntropy(logits: Ptr, targets: Ptr, n: number, dlogits: Ptr): number;
   /** Row-wise softmax of x [rows, cols]; y may equal x. */
   softmax(x: Ptr, rows: number, cols: number, y: Ptr): void;
@@ -143,16 +144,6 @@ export interface SoftmaxKernels {
   softmaxBackward(y: Ptr, dy: Ptr, rows: number, cols: number, dx: Ptr): void;
   /** dx = dy − exp(y)·Σ_row dy for y = logSoftmax(x). */
   logSoftmaxBackward(y: Ptr, dy: Ptr, rows: number, cols: number, dx: Ptr): void;
-}
-
-/** Broadcasting and its adjoint as repeats and sums over a middle axis; batched transposes. */
-export interface ShapeKernels {
-  /** y [outer, mid, inner] with y[o, m, i] = x[o, i] (x is [outer, inner]). */
-  broadcastMiddle(x: Ptr, outer: number, mid: number, inner: number, y: Ptr): void;
-  /** y [outer, inner] with y[o, i] = Σ_m x[o, m, i], summed in m order. */
-  sumMiddle(x: Ptr, outer: number, mid: number, inner: number, y: Ptr): void;
-  /** For each of `batch` matrices x [rows, cols]: y [cols, rows] = xᵀ. */
-  transpose(x: Ptr, batch: number, rows: number, cols: number, y: Ptr): void;
 }
 
 /** Elementwise kernels may run in place: an output pointer may equal an input pointer. */
@@ -189,6 +180,16 @@ export interface ReduceKernels {
   sumChannels(x: Ptr, n: number, c: number, hw: number, y: Ptr): void;
   /** out[r] (i32) = index of the first maximum of row r. */
   argmaxRows(x: Ptr, rows: number, cols: number, out: Ptr): void;
+}
+
+export interface ShapeKernels {
+  /** y[o, m, i] = x[o, i]: x [outer, inner] repeated along a new middle axis of size mid
+   * (one run of broadcast dimensions; a copy when mid is 1). */
+  broadcastMiddle(x: Ptr, outer: number, mid: number, inner: number, y: Ptr): void;
+  /** y[o, i] = Σ_m x[o, m, i], the adjoint of broadcastMiddle; a fixed summation order. */
+  sumMiddle(x: Ptr, outer: number, mid: number, inner: number, y: Ptr): void;
+  /** y[b, c, r] = x[b, r, c] for `batch` matrices of rows×cols. */
+  transpose(x: Ptr, batch: number, rows: number, cols: number, y: Ptr): void;
 }
 
 export interface NormKernels {

@@ -4,7 +4,7 @@ import { checkSameShape, checkTensor, commonBackend, invalid, output } from './c
 /** The mean loss over the batch and its gradient with respect to the logits. */
 export interface LossAndGradient {
   loss: number;
-  /** d loss / d logits, [B, C]. */
+  /** d loss / d logits, shaped as the logits. */
   dlogits: Tensor;
 }
 
@@ -67,9 +67,9 @@ export function softmaxCrossEntropySoft(logits: Tensor, targets: Tensor): LossAn
 }
 
 /**
- * Binary cross-entropy with logits (independent yes/no labels, PyTorch's BCEWithLogitsLoss):
- * the mean over all elements of max(x, 0) − x·t + log(1 + e^−|x|), stable for any logit,
- * and dlogits = (σ(x) − t)/n. Targets have the logits' shape, each in [0, 1].
+ * Binary cross-entropy with logits (PyTorch's BCEWithLogitsLoss, mean over every element),
+ * fused: loss = mean(max(x, 0) − x·t + log(1 + e^−|x|)), dlogits = (sigmoid(x) − t)/n for
+ * logits and targets of the same shape, targets in [0, 1]. Stable for any finite logit.
  */
 export function sigmoidCrossEntropy(logits: Tensor, targets: Tensor): LossAndGradient {
   const op = 'ops.sigmoidCrossEntropy';
@@ -79,8 +79,9 @@ export function sigmoidCrossEntropy(logits: Tensor, targets: Tensor): LossAndGra
   const backend = commonBackend(op, { logits, targets });
   const t = targets.floats();
   for (let i = 0; i < t.length; i++) {
-    if (!(t[i] >= 0 && t[i] <= 1))
-      invalid(op, `'targets'[${i}] is ${t[i]}: targets must be in [0, 1]`);
+    const v = t[i];
+    // Written so that NaN fails too.
+    if (!(v >= 0 && v <= 1)) invalid(op, `'targets'[${i}] is ${v}: targets must be in [0, 1]`);
   }
   const dlogits = output(backend, logits.shape);
   const loss = backend.kernels.sigmoidCrossEntropy(

@@ -40,6 +40,8 @@ export async function lineChart(options: LineChartOptions): Promise<string> {
     });
   });
   const dotted = series.every((s) => s.points.length <= MAX_DOTTED_POINTS);
+  // Epochs and steps are counts: no ticks between them.
+  const integerX = values.every((v) => Number.isInteger(v.x));
   return renderSvg({
     title,
     width,
@@ -47,7 +49,12 @@ export async function lineChart(options: LineChartOptions): Promise<string> {
     data: { values },
     mark: { type: 'line', point: dotted },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: x },
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: x,
+        axis: integerX ? { tickMinStep: 1, format: 'd' } : {},
+      },
       y: {
         field: 'y',
         type: 'quantitative',

@@ -2,6 +2,8 @@ import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
 import { fi } from './heap-index';
 
+// Shape kernels over x viewed as [outer, mid, inner]; sums accumulate in float64, in m order.
+
 export function broadcastMiddle(
   h: Heap,
   x: Ptr,
@@ -13,9 +15,11 @@ export function broadcastMiddle(
   const f = h.f;
   const x0 = fi(h, x);
   const y0 = fi(h, y);
-  for (let o = 0; o < outer; o++)
-    for (let m = 0; m < mid; m++)
+  for (let o = 0; o < outer; o++) {
+    for (let m = 0; m < mid; m++) {
       for (let i = 0; i < inner; i++) f[y0 + (o * mid + m) * inner + i] = f[x0 + o * inner + i];
+    }
+  }
 }
 
 export function sumMiddle(
@@ -50,8 +54,9 @@ export function transpose(
   const x0 = fi(h, x);
   const y0 = fi(h, y);
   for (let b = 0; b < batch; b++) {
-    const base = b * rows * cols;
-    for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++) f[y0 + base + c * rows + r] = f[x0 + base + r * cols + c];
+    const start = b * rows * cols;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) f[y0 + start + c * rows + r] = f[x0 + start + r * cols + c];
+    }
   }
 }

@@ -63,6 +63,27 @@ export function softmaxCrossEntropySoft(
   return total / b;
 }
 
+export function sigmoidCrossEntropy(
+  h: Heap,
+  logits: Ptr,
+  targets: Ptr,
+  n: number,
+  dlogits: Ptr,
+): number {
+  const f = h.f;
+  const [x0, t0, g0] = [logits, targets, dlogits].map((p) => fi(h, p));
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const x = f[x0 + i];
+    const t = f[t0 + i];
+    // e^−|x| ≤ 1 never overflows; sigmoid(x) = 1/(1 + e) for x ≥ 0, e/(1 + e) below.
+    const e = Math.exp(-Math.abs(x));
+    total += Math.max(x, 0) - x * t + Math.log1p(e);
+    if (dlogits) f[g0 + i] = ((x >= 0 ? 1 : e) / (1 + e) - t) / n;
+  }
+  return total / n;
+}
+
 export function softmax(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
   const f = h.f;
   for (let r = 0; r < rows; r++) {
@@ -115,25 +136,4 @@ export function logSoftmaxBackward(
     for (let j = 0; j < cols; j++) total += f[di + j];
     for (let j = 0; j < cols; j++) f[xi + j] = f[di + j] - Math.exp(f[yi + j]) * total;
   }
-}
-
-export function sigmoidCrossEntropy(
-  h: Heap,
-  logits: Ptr,
-  targets: Ptr,
-  n: number,
-  dlogits: Ptr,
-): number {
-  const f = h.f;
-  const x0 = fi(h, logits);
-  const t0 = fi(h, targets);
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const x = f[x0 + i];
-    const t = f[t0 + i];
-    const e = Math.exp(-Math.abs(x));
-    total += Math.max(x, 0) - x * t + Math.log1p(e);
-    if (dlogits) f[fi(h, dlogits) + i] = ((x >= 0 ? 1 / (1 + e) : e / (1 + e)) - t) / n;
-  }
-  return h.precision === 'f32' ? Math.fround(total / n) : total / n;
 }
