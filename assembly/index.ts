@@ -9,3 +9,4 @@ export * from './reduce';
 export * from './shape';
 export * from './norm';
 export * from './optim';
+export * from './random';

@@ -44,6 +44,19 @@ export class Random {
     return result;
   }
 
+  /** The four state words, for a kernel that continues this stream (see setState). */
+  getState(): [number, number, number, number] {
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
+  }
+
+  /** Continues from state words that a kernel advanced. */
+  setState(words: ArrayLike<number>): void {
+    this.s0 = words[0] | 0;
+    this.s1 = words[1] | 0;
+    this.s2 = words[2] | 0;
+    this.s3 = words[3] | 0;
+  }
+
   /** Uniform in [0, 1), with 53 random bits. */
   uniform(): number {
     const hi = this.nextUint32() >>> 5; // 27 bits

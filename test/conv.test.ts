@@ -248,7 +248,22 @@ describe('ops.conv2d: forward against a direct float64 convolution', () => {
     expectClose(y.toArray(), expected, { rtol: 1e-5, atol: 1e-5 }, 'number options');
     const grads = ops.conv2dBackward(xt, wt, y, { stride: 2, padding: 1 });
     expect(wasm.liveTensors).toBe(live + 6); // x, w, y, dx, dw, db: no scratch left behind
-    releaseAll(xt, wt, y, grads.dx, grads.dw, grads.db);
+    releaseAll(xt, wt, y, grads.dx!, grads.dw, grads.db);
+  });
+
+  it('skips dx when inputGradient is false, with the same dw and db', () => {
+    const rng = new Random(8);
+    const xt = tensorOn(wasm, randomArray(rng, 2 * 3 * 7 * 7), [2, 3, 7, 7]);
+    const wt = tensorOn(wasm, randomArray(rng, 5 * 3 * 3 * 3), [5, 3, 3, 3]);
+    const dy = tensorOn(wasm, randomArray(rng, 2 * 5 * 5 * 5), [2, 5, 5, 5]);
+    const all = ops.conv2dBackward(xt, wt, dy);
+    const live = wasm.liveTensors;
+    const some = ops.conv2dBackward(xt, wt, dy, { inputGradient: false });
+    expect(some.dx).toBeUndefined();
+    expect(wasm.liveTensors).toBe(live + 2);
+    expect(some.dw.toArray()).toEqual(all.dw.toArray());
+    expect(some.db.toArray()).toEqual(all.db.toArray());
+    releaseAll(xt, wt, dy, all.dx!, all.dw, all.db, some.dw, some.db);
   });
 });
 
@@ -299,9 +314,9 @@ describe('ops.conv2dBackward: finite differences in float64', () => {
         ];
         const grads = ops.conv2dBackward(inputs[0], inputs[1], inputs[2], options);
         for (const key of ['dx', 'dw', 'db'] as const) {
-          expectClose(grads[key].toFloat64Array(), numeric[key], tol, `${backend.name} ${key}`);
+          expectClose(grads[key]!.toFloat64Array(), numeric[key], tol, `${backend.name} ${key}`);
         }
-        releaseAll(...inputs, grads.dx, grads.dw, grads.db);
+        releaseAll(...inputs, grads.dx!, grads.dw, grads.db);
       }
     });
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Random, Tensor } from '../src';
+import { ops, Random, Tensor } from '../src';
 import { log } from '../src/random';
-import { fingerprint, wasm } from './helpers';
+import { fingerprint, ref, wasm } from './helpers';
 
 describe('Random', () => {
   it('is bit-reproducible: the same fingerprint in Node and in Chromium', () => {
@@ -65,5 +65,30 @@ describe('Random', () => {
   it('rejects seeds that are not integers', () => {
     expect(() => new Random(NaN)).toThrow(/seed must be an integer/);
     expect(() => new Random(1.5)).toThrow(/seed must be an integer/);
+  });
+});
+
+describe('ops.dropoutMask', () => {
+  it('draws the same stream as JavaScript would, bit for bit, on both backends', () => {
+    for (const n of [1, 3, 17, 1000]) {
+      const js = new Random(9);
+      const threshold = 0.3 * 4294967296;
+      const expected = Float32Array.from({ length: n }, () =>
+        js.nextUint32() < threshold ? 0 : Math.fround(1 / 0.7),
+      );
+      const nextDraw = js.nextUint32();
+      for (const backend of [wasm, ref]) {
+        const rng = new Random(9);
+        const mask = ops.dropoutMask([n], 0.3, { rng, backend });
+        expect(mask.toArray()).toEqual(expected);
+        expect(rng.nextUint32()).toBe(nextDraw); // the generator continues where the kernel stopped
+        mask.release();
+      }
+    }
+  });
+
+  it('rejects p outside [0, 1)', () => {
+    expect(() => ops.dropoutMask([3], 1, { backend: wasm })).toThrow(/'p' must be below 1/);
+    expect(() => ops.dropoutMask([3], -0.1, { backend: wasm })).toThrow(/'p' must be in/);
   });
 });

@@ -54,3 +54,10 @@ export function record(
   }
   return output;
 }
+
+/** t when its input wants a gradient; otherwise frees t (computed anyway by a fused kernel). */
+export function wanted(t: Tensor, wantedByInput: boolean | undefined): Tensor | undefined {
+  if (wantedByInput) return t;
+  t.release();
+  return undefined;
+}

@@ -192,6 +192,13 @@ export interface ShapeKernels {
   transpose(x: Ptr, batch: number, rows: number, cols: number, y: Ptr): void;
 }
 
+/** Draws from the library's generator (xoshiro128**, src/random.ts) inside the module. */
+export interface RandomKernels {
+  /** out[i] = 0 where the i-th u32 draw is below `threshold`, else keepScale; `state` (4 u32
+   * words) is advanced by n draws. */
+  dropoutMask(state: Ptr, n: number, threshold: number, keepScale: number, out: Ptr): void;
+}
+
 export interface NormKernels {
   /** Batch norm in training mode over x [n, c, hw]: normalises with the batch statistics, writes
    * saveMean / saveInvStd [c] for the backward, and updates runMean / runVar (unbiased) with
@@ -308,6 +315,7 @@ export type Kernels = GemmKernels &
   ElementwiseKernels &
   ReduceKernels &
   ShapeKernels &
+  RandomKernels &
   NormKernels &
   OptimKernels;
 
@@ -353,6 +361,7 @@ export const KERNEL_NAMES = [
   'broadcastMiddle',
   'sumMiddle',
   'transpose',
+  'dropoutMask',
   'batchNormTrain',
   'batchNormEval',
   'batchNormBackward',

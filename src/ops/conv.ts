@@ -23,10 +23,16 @@ export interface Conv2dOptions {
   padding?: Pair;
 }
 
+/** Options of conv2dBackward: the forward's, and whether dx is wanted. */
+export interface Conv2dBackwardOptions extends Conv2dOptions {
+  /** Compute dx (default true); a first layer, whose input needs no gradient, skips it. */
+  inputGradient?: boolean;
+}
+
 /** Gradients of conv2d with respect to its input, weights and bias. */
 export interface Conv2dGradients {
-  /** [N, C, H, W], like x. */
-  dx: Tensor;
+  /** [N, C, H, W], like x; undefined when inputGradient is false. */
+  dx?: Tensor;
   /** [outC, C, kH, kW], like w. */
   dw: Tensor;
   /** [outC]: the gradient of the bias (whether or not the forward had one). */
@@ -185,14 +191,14 @@ export function conv2d(
 
 /**
  * Gradients of conv2d from dy [N, outC, OH, OW]: dw = Σ_n dy_n · im2col(x_n)ᵀ,
- * dx_n = col2im(Wᵀ · dy_n), db = Σ over batch and pixels of dy. The options must be the
- * forward's.
+ * dx_n = col2im(Wᵀ · dy_n), db = Σ over batch and pixels of dy. The stride and padding
+ * must be the forward's.
  */
 export function conv2dBackward(
   x: Tensor,
   w: Tensor,
   dy: Tensor,
-  options: Conv2dOptions = {},
+  options: Conv2dBackwardOptions = {},
 ): Conv2dGradients {
   const op = 'ops.conv2dBackward';
   const g = convWindow(op, x, w, options);
@@ -210,7 +216,7 @@ export function conv2dBackward(
   const fb = backend.heap.floatBytes;
   const k = g.c * g.kh * g.kw;
   const pixels = g.oh * g.ow;
-  const dx = output(backend, x.shape);
+  const dx = options.inputGradient === false ? undefined : output(backend, x.shape);
   const dw = output(backend, w.shape);
   const db = output(backend, [outC]);
   const columns = new ColumnScratch(backend, g);
@@ -218,7 +224,6 @@ export function conv2dBackward(
   try {
     for (let n = 0; n < g.n; n++) {
       const dyn = dy.ptr + n * outC * pixels * fb;
-      const dxn = dx.ptr + n * g.c * g.h * g.w * fb;
       const cols = columns.columnsOf(x.ptr + n * g.c * g.h * g.w * fb);
       // dw (+)= dy_n [outC, OH·OW] · cols_nᵀ; the first image overwrites.
       kernels.gemm(
@@ -237,7 +242,9 @@ export function conv2dBackward(
         k,
         work,
       );
+      if (!dx) continue;
       // dcols_n = Wᵀ [k, outC] · dy_n, then folded back into dx_n (cols is free again).
+      const dxn = dx.ptr + n * g.c * g.h * g.w * fb;
       const dcols = columns.gradientTarget(dxn);
       kernels.gemm(1, 0, k, pixels, outC, 1, w.ptr, k, dyn, pixels, 0, dcols, pixels, work);
       columns.foldInto(dxn);

@@ -1,16 +1,18 @@
 import * as ops from '../../ops';
 import type { Conv2dOptions, Pool2dOptions } from '../../ops';
 import type { Tensor } from '../../tensor';
-import { record } from '../graph';
+import { record, wanted } from '../graph';
 
 /** 2-D convolution of x [N, C, H, W] with w [outC, C, kH, kW] and optional bias [outC]. */
 export function conv2d(x: Tensor, w: Tensor, bias?: Tensor, options: Conv2dOptions = {}): Tensor {
   const y = ops.conv2d(x, w, bias, options);
   const inputs = bias ? [x, w, bias] : [x, w];
   return record(y, 'conv2d', inputs, (dy) => {
-    const { dx, dw, db } = ops.conv2dBackward(x, w, dy, options);
-    const keep = (t: Tensor, wanted: boolean | undefined) => (wanted ? t : void t.release());
-    return [keep(dx, x.requiresGrad), keep(dw, w.requiresGrad), keep(db, bias?.requiresGrad)];
+    const { dx, dw, db } = ops.conv2dBackward(x, w, dy, {
+      ...options,
+      inputGradient: x.requiresGrad,
+    });
+    return [dx, wanted(dw, w.requiresGrad), wanted(db, bias?.requiresGrad)];
   });
 }
 

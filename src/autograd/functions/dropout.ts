@@ -1,5 +1,5 @@
 import * as ops from '../../ops';
-import { Tensor } from '../../tensor';
+import type { Tensor } from '../../tensor';
 import { sharedRandom, type Random } from '../../random';
 import { record } from '../graph';
 
@@ -18,11 +18,6 @@ export function dropout(
     throw new Error(`simdnet: dropout: p must be in [0, 1), got ${p}`);
   }
   if (!training || p === 0) return x;
-  const mask = new Tensor(x.backend, x.shape, 'float32');
-  const m = mask.floats();
-  const keepScale = 1 / (1 - p);
-  // One 32-bit draw per element: u = draw/2³² < p drops it.
-  const threshold = p * 4294967296;
-  for (let i = 0; i < m.length; i++) m[i] = rng.nextUint32() < threshold ? 0 : keepScale;
+  const mask = ops.dropoutMask(x.shape, p, { rng, backend: x.backend });
   return record(ops.mul(x, mask), 'dropout', [x], (dy) => [ops.mul(dy, mask)]);
 }

@@ -1,6 +1,6 @@
 import * as ops from '../../ops';
 import type { Tensor } from '../../tensor';
-import { record } from '../graph';
+import { record, wanted } from '../graph';
 
 /** What batchNorm needs besides the input and the affine parameters. */
 export interface BatchNormState {
@@ -28,11 +28,10 @@ export function batchNorm(x: Tensor, gamma: Tensor, beta: Tensor, state: BatchNo
   }
   return record(y, 'batchNorm', [x, gamma, beta], (dy) => {
     const { dx, dgamma, dbeta } = ops.batchNormBackward(x, dy, gamma, saveMean!, saveInvStd!);
-    const keep = (t: Tensor, wanted: boolean) => (wanted ? t : void t.release());
     return [
-      keep(dx, x.requiresGrad),
-      keep(dgamma, gamma.requiresGrad),
-      keep(dbeta, beta.requiresGrad),
+      wanted(dx, x.requiresGrad),
+      wanted(dgamma, gamma.requiresGrad),
+      wanted(dbeta, beta.requiresGrad),
     ];
   });
 }

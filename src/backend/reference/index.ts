@@ -8,6 +8,7 @@ import * as gemm from './gemm';
 import * as norm from './norm';
 import * as optim from './optim';
 import * as pool from './pool';
+import * as random from './random';
 import * as reduce from './reduce';
 import * as shape from './shape';
 import * as softmax from './softmax';
@@ -23,6 +24,7 @@ const twins = {
   ...softmax,
   ...elementwise,
   ...reduce,
+  ...random,
   ...shape,
   ...norm,
   ...optim,
