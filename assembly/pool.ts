@@ -137,10 +137,24 @@ export function maxPool2dBackward(
   oh: i32,
   ow: i32,
   dx: usize,
-): void {
+): i32 {
+  // Every index is checked before dx is touched: a bad argmax writes nothing.
+  const outs = oh * ow;
+  const total = planes * outs;
+  const limit = i32x4.splat(h * w);
+  let bad = i32x4.splat(0);
+  let j = 0;
+  for (; j + 4 <= total; j += 4) {
+    const a = v128.load(argmax + ((<usize>j) << 2));
+    bad = v128.or(bad, v128.or(i32x4.lt_s(a, i32x4.splat(0)), i32x4.ge_s(a, limit)));
+  }
+  if (v128.any_true(bad)) j = 0; // rescan from the start to find the first bad one
+  for (; j < total; j++) {
+    const a = load<i32>(argmax + ((<usize>j) << 2));
+    if (a < 0 || a >= h * w) return j;
+  }
   fill(dx, 0, planes * h * w);
   const planeBytes = (<usize>(h * w)) << 2;
-  const outs = oh * ow;
   let plane = dx;
   let o: usize = 0;
   for (let p = 0; p < planes; p++) {
@@ -150,6 +164,7 @@ export function maxPool2dBackward(
     }
     plane += planeBytes;
   }
+  return -1;
 }
 
 export function avgPool2d(

@@ -85,7 +85,8 @@ export interface PoolKernels {
     y: Ptr,
     argmax: Ptr,
   ): void;
-  /** dx (overwritten) = scatter-add of dy through argmax; oh, ow are the pooled sizes. */
+  /** dx (overwritten) = scatter-add of dy through argmax; oh, ow are the pooled sizes.
+   * Returns −1, or the position of the first argmax outside [0, h·w), having written nothing. */
   maxPool2dBackward(
     dy: Ptr,
     argmax: Ptr,
@@ -95,7 +96,7 @@ export interface PoolKernels {
     oh: number,
     ow: number,
     dx: Ptr,
-  ): void;
+  ): number;
   /** Average pool; padding counts as zeros in the average (PyTorch's count_include_pad). */
   avgPool2d(
     x: Ptr,

@@ -83,12 +83,15 @@ export function maxPool2dBackward(
   oh: number,
   ow: number,
   dx: Ptr,
-): void {
+): number {
   const f = h.f;
   const ints = h.i32;
   const dy0 = fi(h, dy);
   const a0 = ii(argmax);
   const dx0 = fi(h, dx);
+  for (let i = 0; i < planes * oh * ow; i++) {
+    if (!(ints[a0 + i] >= 0 && ints[a0 + i] < height * width)) return i;
+  }
   f.fill(0, dx0, dx0 + planes * height * width);
   for (let p = 0; p < planes; p++) {
     for (let o = 0; o < oh * ow; o++) {
@@ -96,6 +99,7 @@ export function maxPool2dBackward(
       f[dx0 + p * height * width + ints[a0 + i]] += f[dy0 + i];
     }
   }
+  return -1;
 }
 
 export function avgPool2d(
