@@ -239,6 +239,15 @@ describe('pool ops: argument checks', () => {
     );
     argmax.ints()[5] = -1;
     rejects(wasm, () => ops.maxPool2dBackward(y, argmax, [2, 3, 8, 8]), /'argmax' holds -1/);
+    // The same check in the reference kernel, on the last element (after the vector part).
+    const yr = Tensor.zeros([2, 3, 4, 4], { backend: ref });
+    const ar = Tensor.fromInts(new Int32Array(96).fill(3), [2, 3, 4, 4], { backend: ref });
+    ar.ints()[95] = 64;
+    rejects(ref, () => ops.maxPool2dBackward(yr, ar, [2, 3, 8, 8]), /'argmax' holds 64 at 95/);
+    argmax.ints()[5] = 0;
+    argmax.ints()[95] = 99;
+    rejects(wasm, () => ops.maxPool2dBackward(y, argmax, [2, 3, 8, 8]), /'argmax' holds 99 at 95/);
+    releaseAll(yr, ar);
     rejects(
       wasm,
       () => ops.avgPool2dBackward(y, [2, 3, 8, 8], { kernel: 3 }),
