@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { init } from '../../src';
 import { currentBackend } from '../../src/backend/current';
+import { writeChart } from './chart';
 import { FLOPS_PER_ITERATION, limitKernel } from './limit';
 import { referenceBackend, simdnetGemm, simdnetMlp } from './simdnet';
 import { tfGemm, tfMlp } from './tfjs';
@@ -167,6 +168,8 @@ writeFileSync(
     2,
   ) + '\n',
 );
+
+await writeChart(rows, simd128);
 
 function print(workload: string): void {
   const mine = rows.filter((r) => r.workload === workload);
