@@ -1,78 +1,75 @@
-// simdnet's contenders: the wasm backend (simd build, one thread) and the plain-TS reference.
-import {
-  createReferenceBackend,
-  manualSeed,
-  nn,
-  ops,
-  optim,
-  Random,
-  scope,
-  Tensor,
-} from '../../src';
-import type { Backend } from '../../src';
-import { withBackend } from '../../src/backend/current';
-import { mlp } from '../../src/experiments/e1';
-import type { Contender, GemmCase, MlpCase } from './workloads';
+// simdnet itself: ops.gemm and nn + optim, on the wasm backend (simd build) or on the
+// plain-TypeScript reference backend. Each workload gets a fresh backend from init(), so the
+// layers are built on it; ops then follow their inputs' backend, so contenders built on
+// different backends run side by side without switching.
+import { init, nn, noGrad, ops, optim, scope, Tensor, type InitOptions } from '../../src';
+import { benchData } from '../harness';
+import type { Bench, Contender, GemmShape, Layer, ModelTask } from './contender';
+import { LEARNING_RATE, syntheticBatch, walk } from './models';
 
-let reference: Backend | undefined;
-const referenceBackend = () => (reference ??= createReferenceBackend());
-
-function random(backend: Backend, shape: number[], seed: number): Tensor {
-  const rng = new Random(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  return Tensor.from(
-    Float32Array.from({ length: size }, () => rng.normal()),
-    shape,
-    {
-      backend,
-      keep: true,
-    },
-  );
+function layerOf(layer: Layer, input: number[]): nn.Module {
+  switch (layer.type) {
+    case 'conv':
+      return new nn.Conv2d(input[0], layer.out, layer.kernel, { padding: layer.padding });
+    case 'relu':
+      return new nn.ReLU();
+    case 'maxpool':
+      return new nn.MaxPool2d(layer.size);
+    case 'dropout':
+      return new nn.Dropout(layer.p);
+    case 'flatten':
+      return new nn.Flatten();
+    case 'linear':
+      return new nn.Linear(input[0], layer.out);
+  }
 }
 
-/** ops.gemm with the case's transposes into a reused output. */
-export function simdnetGemm(name: string, backend: () => Backend): Contender<GemmCase> {
+/** Builds the model on the current backend (the one init() just selected). */
+export function simdnetModel(task: ModelTask): nn.Sequential {
+  return new nn.Sequential(...walk(task.model).map(({ layer, input }) => layerOf(layer, input)));
+}
+
+/** A simdnet contender on the backend that `options` selects. */
+export function simdnetContender(name: string, options: InitOptions): Contender {
   return {
     name,
-    async prepare({ m, n, k, transA, transB }) {
-      const b = backend();
-      const a = random(b, transA ? [k, m] : [m, k], 1);
-      const bb = random(b, transB ? [n, k] : [k, n], 2);
-      const c = Tensor.zeros([m, n], { backend: b, keep: true });
+    threads: '1',
+    async gemm({ m, k, n, transA, transB }: GemmShape): Promise<Bench> {
+      const backend = await init(options);
+      const a = Tensor.from(benchData(m * k, 1), transA ? [k, m] : [m, k], { backend }).keep();
+      const b = Tensor.from(benchData(k * n, 2), transB ? [n, k] : [k, n], { backend }).keep();
+      const out = Tensor.zeros([m, n], { backend }).keep();
       return {
-        step: () => void ops.gemm(a, bb, { transA, transB, out: c }),
-        dispose: () => [a, bb, c].forEach((t) => t.release()),
+        // The output stays in wasm memory: reading it back is not part of simdnet's GEMM.
+        run: () => void ops.gemm(a, b, { transA, transB, out }),
+        dispose: () => [a, b, out].forEach((t) => t.release()),
+      };
+    },
+    async model(task: ModelTask): Promise<Bench> {
+      const backend = await init(options);
+      const model = simdnetModel(task);
+      const { x: data, labels } = syntheticBatch(task.model, task.batch);
+      const x = Tensor.from(data, [task.batch, ...task.model.input], { backend }).keep();
+      const y = Tensor.fromInts(labels, [task.batch], { backend }).keep();
+      if (task.mode === 'infer') {
+        model.eval();
+        // No tape, and scope() frees the activations (no optimizer step ends this loop).
+        return {
+          run: () => void scope(() => noGrad(() => model.forward(x).toArray())),
+          dispose() {},
+        };
+      }
+      const optimizer = new optim.SGD(model.parameters(), { lr: LEARNING_RATE });
+      return {
+        run: () => {
+          const loss = nn.functional.crossEntropy(model.forward(x), y);
+          optimizer.zeroGrad();
+          loss.backward();
+          optimizer.step();
+          loss.item();
+        },
+        dispose() {},
       };
     },
   };
 }
-
-/** One SGD step of 784-300-10 built from nn and optim; the loss is read back. */
-export function simdnetMlp(name: string, backend: () => Backend): Contender<MlpCase> {
-  return {
-    name,
-    async prepare({ batch, x, labels }) {
-      return withBackend(backend(), () => {
-        manualSeed(0);
-        const model = mlp([784, 300, 10]);
-        const opt = new optim.SGD(model.parameters(), { lr: 0.01 });
-        const input = Tensor.from(x, [batch, 784], { keep: true });
-        return {
-          step: () =>
-            withBackend(input.backend, () =>
-              scope(() => {
-                const loss = nn.functional.crossEntropy(model.forward(input), labels);
-                opt.zeroGrad();
-                loss.backward();
-                opt.step();
-                loss.item();
-              }),
-            ),
-          dispose: () => input.release(),
-        };
-      });
-    },
-  };
-}
-
-export { referenceBackend };

@@ -1,0 +1,95 @@
+// npm run bench:peers [-- --filter TEXT] [-- --rounds N] [-- --quick]
+// simdnet side by side with its JavaScript peers, all in this one process on one thread,
+// alternating window by window (runner.ts). Prints a Markdown table; a full run (no
+// --filter, no --quick) also writes bench/results/peers.json and peers.svg.
+import { cpus } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Contender, Workload } from './contender';
+import { convnetContender } from './convnetjs';
+import { gemmWorkloads } from './gemm';
+import { jaxContender } from './jax';
+import { limitContenders, limitWorkload } from './limit';
+import { markdownTable, ratioChart, saveJson } from './report';
+import { runWorkload, type Row, type RunOptions } from './runner';
+import { simdnetContender } from './simdnet';
+import { tfjsContender } from './tfjs';
+import { growthWorkloads, modelWorkloads } from './training';
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const quick = process.argv.includes('--quick');
+const filter = flag('filter');
+const options: RunOptions = {
+  rounds: Number(flag('rounds') ?? (quick ? 2 : 5)),
+  windowSeconds: quick ? 0.1 : 0.4,
+  budgetSeconds: quick ? 1 : 4,
+};
+
+const contenders: Contender[] = [
+  simdnetContender('simdnet', { backend: 'wasm', simd: 'simd' }),
+  await tfjsContender('wasm'),
+  await jaxContender(),
+  await tfjsContender('cpu'),
+  convnetContender(),
+  simdnetContender('reference', { backend: 'reference' }),
+];
+const names = contenders.map((c) => c.name);
+const workloads: Workload[] = [
+  ...gemmWorkloads(quick),
+  ...modelWorkloads(quick),
+  ...growthWorkloads(quick),
+].filter((w) => !filter || `${w.family} ${w.name}`.includes(filter));
+
+// The limit first, in the same process: every GFLOP/s figure is also a % of it.
+const limitRow = await runWorkload(limitWorkload, limitContenders(), options);
+const variants = Object.values(limitRow.results).map((r) => r.value ?? 0);
+const limit = Math.max(...variants);
+console.log(
+  `SIMD128 limit: ${limit.toFixed(1)} GFLOP/s (${Object.entries(limitRow.results)
+    .map(([name, r]) => `${name}: ${r.value?.toFixed(1)}`)
+    .join(', ')})`,
+);
+
+const rows: Row[] = [];
+for (const w of workloads) {
+  const row = await runWorkload(w, contenders, options);
+  rows.push(row);
+  console.log(markdownTable([row], names, limit).split('\n')[2]);
+}
+
+const threads = contenders.map((c) => `${c.name} ${c.threads}`).join(', ');
+const header =
+  `simdnet and its peers, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
+  `threads: ${threads}; median of ${options.rounds} alternating windows of ` +
+  `${options.windowSeconds} s; SIMD128 limit ${limit.toFixed(1)} GFLOP/s`;
+console.log(`\n${header}\n`);
+console.log(markdownTable(rows, names, limit));
+
+if (filter || quick) {
+  console.log('\n(partial run: bench/results/peers.* not written)');
+} else {
+  mkdirSync('bench/results', { recursive: true });
+  saveJson('bench/results/peers.json', {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    threads: Object.fromEntries(contenders.map((c) => [c.name, c.threads])),
+    options,
+    limit: { gflops: limit, variants: limitRow.results },
+    rows,
+  });
+  const peers = names.filter((n) => n !== 'simdnet');
+  const charted = rows.filter((r) => r.family !== 'growth');
+  writeFileSync(
+    'bench/results/peers.svg',
+    await ratioChart(
+      charted,
+      peers,
+      'Peers / simdnet, one thread, same process (higher is faster)',
+    ),
+  );
+  console.log('\nwrote bench/results/peers.json and bench/results/peers.svg');
+}

@@ -1,0 +1,64 @@
+// The results as a Markdown table (stdout), a JSON file and a grouped bar chart (SVG).
+import { writeFileSync } from 'node:fs';
+import { barChart } from '../../src/report';
+import type { Row } from './runner';
+
+const fmt = (v: number) =>
+  v >= 1000
+    ? Math.round(v).toLocaleString('en-US')
+    : v >= 100
+      ? v.toFixed(0)
+      : v >= 10
+        ? v.toFixed(1)
+        : v.toPrecision(2);
+
+/** One cell: throughput, % of the SIMD128 limit (GFLOP/s rows), ratio to simdnet. */
+function cell(row: Row, name: string, limit: number): string {
+  const r = row.results[name];
+  if (!r) return '';
+  if (r.value === undefined) return (r.note ?? 'no result').replaceAll('|', '/').slice(0, 70);
+  const extras: string[] = [];
+  if (row.unit === 'GFLOP/s' && row.family !== 'limit') {
+    extras.push(`${((100 * r.value) / limit).toFixed(0)} %`);
+  }
+  const base = row.results.simdnet?.value;
+  if (base && name !== 'simdnet') extras.push(`${fmt(r.value / base)}×`);
+  return extras.length ? `${fmt(r.value)} (${extras.join(', ')})` : fmt(r.value);
+}
+
+/**
+ * The table: one row per workload, one column per contender; each cell is the median
+ * throughput, then (GFLOP/s) its % of the SIMD128 limit and its ratio to simdnet.
+ */
+export function markdownTable(rows: Row[], contenders: string[], limit: number): string {
+  const lines = [
+    `| workload | unit | ${contenders.join(' | ')} |`,
+    `|---|---|${contenders.map(() => '---:').join('|')}|`,
+    ...rows.map(
+      (row) =>
+        `| ${row.workload} | ${row.unit} | ${contenders.map((c) => cell(row, c, limit)).join(' | ')} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * Each peer's throughput as a multiple of simdnet's (simdnet = 1), one group of bars per
+ * workload: one scale for GFLOP/s and img/s rows alike. Rows without a simdnet value are left out.
+ */
+export async function ratioChart(rows: Row[], peers: string[], title: string): Promise<string> {
+  const charted = rows.filter((r) => r.results.simdnet?.value);
+  return barChart({
+    title,
+    categories: charted.map((r) => r.short),
+    series: peers.map((name) => ({
+      name,
+      values: charted.map((r) => (r.results[name]?.value ?? 0) / r.results.simdnet.value!),
+    })),
+    y: 'throughput / simdnet (simdnet = 1)',
+  });
+}
+
+export function saveJson(path: string, data: unknown): void {
+  writeFileSync(path, JSON.stringify(data, null, 2) + '\n');
+}
