@@ -1,91 +1,8 @@
-// im2col / col2im (Caffe layout) and the per-channel bias of a convolution.
-// cols [n, c·kh·kw, oh·ow]: row (ci, ki, kj) of image b holds, for every output pixel, the
-// input pixel that tap (ki, kj) of channel ci reads (0 in the padding). col2im is its exact
-// adjoint. Both walk the same rows; only what happens to one row differs (the op classes).
-import { fill } from './elementwise';
-import { endInside, firstInside, gatherRow, outSize, scatterAddRow } from './window';
-
-/** A cols row as a tap row: copy the gathered pixels. */
-@final
-class Copy {
-  @inline vec(out: usize, _aux: usize, v: v128, _at: v128): void {
-    v128.store(out, v);
-  }
-  @inline one(out: usize, _aux: usize, v: f32, _at: i32): void {
-    store<f32>(out, v);
-  }
-}
-
-/** im2col: the part of a cols row inside the image is gathered, the rest zeroed. */
-@final
-class Im2colRow {
-  @inline outside(cols: usize, count: i32): void {
-    fill(cols, 0, count);
-  }
-  @inline inside(cols: usize, x: usize, first: i32, end: i32, ow: i32, strideW: i32): void {
-    fill(cols, 0, first);
-    gatherRow<Copy>(cols + ((<usize>first) << 2), 0, x, end - first, strideW, 0);
-    fill(cols + ((<usize>end) << 2), 0, ow - end);
-  }
-}
-
-/** col2im: the part of a cols row inside the image is added back to the pixels it came from. */
-@final
-class Col2imRow {
-  @inline outside(_cols: usize, _count: i32): void {}
-  @inline inside(cols: usize, x: usize, first: i32, end: i32, _ow: i32, strideW: i32): void {
-    scatterAddRow(x, cols + ((<usize>first) << 2), end - first, strideW, 1);
-  }
-}
-
-/**
- * Visits every cols row (plane, ki, kj) in storage order, and in it every output row oy:
- * `Row.outside(colsRow, count)` for the output rows whose tap is in the top/bottom padding,
- * `Row.inside(colsRow, xTap, first, end, ow, strideW)` for the others, where [first, end)
- * are the outputs whose tap is inside the image and xTap is the pixel read by `first`.
- */
-@inline
-function walkColumns<Row>(
-  x: usize,
-  planes: i32,
-  h: i32,
-  w: i32,
-  kh: i32,
-  kw: i32,
-  strideH: i32,
-  strideW: i32,
-  padH: i32,
-  padW: i32,
-  cols: usize,
-): void {
-  const row = changetype<Row>(0);
-  const oh = outSize(h, kh, strideH, padH);
-  const ow = outSize(w, kw, strideW, padW);
-  const planeBytes = (<usize>(h * w)) << 2;
-  const outRowBytes = (<usize>ow) << 2;
-  let plane = x;
-  let colsRow = cols;
-  for (let p = 0; p < planes; p++) {
-    for (let ki = 0; ki < kh; ki++) {
-      const oyFirst = firstInside(ki, padH, strideH, oh);
-      const oyEnd = endInside(ki, padH, strideH, h, oh, oyFirst);
-      for (let kj = 0; kj < kw; kj++) {
-        const oxFirst = firstInside(kj, padW, strideW, ow);
-        const oxEnd = endInside(kj, padW, strideW, w, ow, oxFirst);
-        const colFirst = oxFirst * strideW - padW + kj;
-        row.outside(colsRow, oyFirst * ow);
-        for (let oy = oyFirst; oy < oyEnd; oy++) {
-          const iy = oy * strideH - padH + ki;
-          const xTap = plane + ((<usize>(iy * w + colFirst)) << 2);
-          row.inside(colsRow + <usize>oy * outRowBytes, xTap, oxFirst, oxEnd, ow, strideW);
-        }
-        row.outside(colsRow + <usize>oyEnd * outRowBytes, (oh - oyEnd) * ow);
-        colsRow += <usize>oh * outRowBytes;
-      }
-    }
-    plane += planeBytes;
-  }
-}
+// Convolution kernels: im2col / col2im (the column matrix of columns.ts), the per-channel
+// bias, and whole im2col + GEMM passes over a range of images or of column rows.
+import { foldColumns, gatherColumns } from './columns';
+import { gemm } from './gemm';
+import { outSize } from './window';
 
 export function im2col(
   x: usize,
@@ -101,7 +18,7 @@ export function im2col(
   padW: i32,
   cols: usize,
 ): void {
-  walkColumns<Im2colRow>(x, n * c, h, w, kh, kw, strideH, strideW, padH, padW, cols);
+  gatherColumns(x, n * c, h, w, kh, kw, strideH, strideW, padH, padW, 0, n * c * kh * kw, cols);
 }
 
 export function col2im(
@@ -118,8 +35,7 @@ export function col2im(
   padW: i32,
   x: usize,
 ): void {
-  fill(x, 0, n * c * h * w);
-  walkColumns<Col2imRow>(x, n * c, h, w, kh, kw, strideH, strideW, padH, padW, cols);
+  foldColumns(cols, n * c, h, w, kh, kw, strideH, strideW, padH, padW, x);
 }
 
 /** y[b, ch, :] = x[b, ch, :] + bias[ch]; y may equal x. */
@@ -142,5 +58,126 @@ export function biasAddChannels(x: usize, bias: usize, n: i32, c: i32, hw: i32, 
       }
       offset += planeBytes;
     }
+  }
+}
+
+// The passes below take a range so that a thread pool can split one call: images for the
+// forward pass and the input gradient (each image's output is its own), column rows for the
+// weight gradient (each dw column sums over all images, in image order, on one thread).
+// Every output element is therefore summed in the same order however the range is split.
+
+/** A 1×1 window with stride 1 and no padding: an image is its own column matrix. */
+@inline
+function pointwise(kh: i32, kw: i32, strideH: i32, strideW: i32, padH: i32, padW: i32): bool {
+  return (kh | kw | strideH | strideW) == 1 && (padH | padW) == 0;
+}
+
+/**
+ * y_b = weight [outC, c·kh·kw] · im2col(x_b) for images b = first … end−1 of x [·, c, h, w]
+ * into y [·, outC, oh, ow]; `cols` holds one image's columns (unused when pointwise).
+ */
+export function conv2dImages(
+  x: usize,
+  first: i32,
+  end: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  strideH: i32,
+  strideW: i32,
+  padH: i32,
+  padW: i32,
+  weight: usize,
+  outC: i32,
+  y: usize,
+  cols: usize,
+  work: usize,
+): void {
+  const k = c * kh * kw;
+  const pixels = outSize(h, kh, strideH, padH) * outSize(w, kw, strideW, padW);
+  const direct = pointwise(kh, kw, strideH, strideW, padH, padW);
+  for (let b = first; b < end; b++) {
+    const image = x + ((<usize>b * c * h * w) << 2);
+    if (!direct) gatherColumns(image, c, h, w, kh, kw, strideH, strideW, padH, padW, 0, k, cols);
+    const yb = y + ((<usize>b * outC * pixels) << 2);
+    gemm(0, 0, outC, pixels, k, 1, weight, k, direct ? image : cols, pixels, 0, yb, pixels, work);
+  }
+}
+
+/**
+ * dx_b = col2im(weightᵀ · dy_b) for images b = first … end−1 (dx [·, c, h, w] overwritten);
+ * `cols` holds one image's column gradient (unused when pointwise).
+ */
+export function conv2dInputGradImages(
+  dy: usize,
+  first: i32,
+  end: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  strideH: i32,
+  strideW: i32,
+  padH: i32,
+  padW: i32,
+  weight: usize,
+  outC: i32,
+  dx: usize,
+  cols: usize,
+  work: usize,
+): void {
+  const k = c * kh * kw;
+  const pixels = outSize(h, kh, strideH, padH) * outSize(w, kw, strideW, padW);
+  const direct = pointwise(kh, kw, strideH, strideW, padH, padW);
+  for (let b = first; b < end; b++) {
+    const dyb = dy + ((<usize>b * outC * pixels) << 2);
+    const dxb = dx + ((<usize>b * c * h * w) << 2);
+    gemm(1, 0, k, pixels, outC, 1, weight, k, dyb, pixels, 0, direct ? dxb : cols, pixels, work);
+    if (!direct) foldColumns(cols, c, h, w, kh, kw, strideH, strideW, padH, padW, dxb);
+  }
+}
+
+/**
+ * Columns rowFirst … rowEnd−1 of dw [outC, c·kh·kw] = Σ over the n images of
+ * dy_b [outC, oh·ow] · im2col(x_b)ᵀ, images in order; `cols` holds those rows of one image's
+ * columns (unused when pointwise).
+ */
+export function conv2dWeightGradRows(
+  x: usize,
+  n: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  kh: i32,
+  kw: i32,
+  strideH: i32,
+  strideW: i32,
+  padH: i32,
+  padW: i32,
+  dy: usize,
+  outC: i32,
+  dw: usize,
+  rowFirst: i32,
+  rowEnd: i32,
+  cols: usize,
+  work: usize,
+): void {
+  const k = c * kh * kw;
+  const pixels = outSize(h, kh, strideH, padH) * outSize(w, kw, strideW, padW);
+  const direct = pointwise(kh, kw, strideH, strideW, padH, padW);
+  const rows = rowEnd - rowFirst;
+  const dwRows = dw + ((<usize>rowFirst) << 2);
+  for (let b = 0; b < n; b++) {
+    const image = x + ((<usize>b * c * h * w) << 2);
+    let columns = image + ((<usize>rowFirst * pixels) << 2);
+    if (!direct) {
+      gatherColumns(image, c, h, w, kh, kw, strideH, strideW, padH, padW, rowFirst, rowEnd, cols);
+      columns = cols;
+    }
+    const dyb = dy + ((<usize>b * outC * pixels) << 2);
+    gemm(0, 1, outC, rows, pixels, 1, dyb, pixels, columns, pixels, b == 0 ? 0 : 1, dwRows, k, work);
   }
 }

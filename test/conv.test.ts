@@ -207,6 +207,109 @@ const convLabel = (t: (typeof CONV_CASES)[number]) =>
   `x [${t.x}] w [${t.w}] s ${t.stride} p ${t.padding}${t.bias ? ' +bias' : ''}`;
 const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b);
 
+describe('conv2d range kernels: any split equals the whole call', () => {
+  // A thread pool splits conv2dImages / conv2dInputGradImages by images and
+  // conv2dWeightGradRows by column rows; each piece must reproduce its part bit for bit.
+  const splits = (total: number) => [
+    [0, total],
+    [0, 1, total],
+    [0, Math.floor(total / 2), total - 1, total],
+  ];
+
+  for (const t of CONV_CASES) {
+    it(convLabel(t), () => {
+      const rng = new Random(41);
+      const [n, c, h, width] = t.x;
+      const [outC, , kh, kw] = t.w;
+      const oh = outSize(h, kh, t.stride[0], t.padding[0]);
+      const ow = outSize(width, kw, t.stride[1], t.padding[1]);
+      const k = c * kh * kw;
+      const geometry = [c, h, width, kh, kw, ...t.stride, ...t.padding] as const;
+      const x = randomArray(rng, sizeOf(t.x));
+      const w = randomArray(rng, sizeOf(t.w));
+      const dy = randomArray(rng, n * outC * oh * ow);
+      for (const backend of [wasm, ref]) {
+        const kernels = backend.kernels;
+        const [xt, wt, dyt] = [
+          tensorOn(backend, x, t.x),
+          tensorOn(backend, w, t.w),
+          tensorOn(backend, dy, [n, outC, oh, ow]),
+        ];
+        const cols = new Tensor(backend, [k * oh * ow], 'float32');
+        const work = backend.workspace;
+        const run = (
+          pieces: number[],
+          pass: (first: number, end: number, out: Tensor) => void,
+          shape: number[],
+        ) => {
+          const out = new Tensor(backend, shape, 'float32');
+          for (let i = 0; i + 1 < pieces.length; i++) pass(pieces[i], pieces[i + 1], out);
+          const values = out.toArray();
+          out.release();
+          return values;
+        };
+        const passes = {
+          forward: {
+            total: n,
+            shape: [n, outC, oh, ow],
+            pass: (first: number, end: number, y: Tensor) =>
+              kernels.conv2dImages(
+                xt.ptr,
+                first,
+                end,
+                ...geometry,
+                wt.ptr,
+                outC,
+                y.ptr,
+                cols.ptr,
+                work,
+              ),
+          },
+          inputGradient: {
+            total: n,
+            shape: t.x,
+            pass: (first: number, end: number, dx: Tensor) =>
+              kernels.conv2dInputGradImages(
+                dyt.ptr,
+                first,
+                end,
+                ...geometry,
+                wt.ptr,
+                outC,
+                dx.ptr,
+                cols.ptr,
+                work,
+              ),
+          },
+          weightGradient: {
+            total: k,
+            shape: t.w,
+            pass: (first: number, end: number, dw: Tensor) =>
+              kernels.conv2dWeightGradRows(
+                xt.ptr,
+                n,
+                ...geometry,
+                dyt.ptr,
+                outC,
+                dw.ptr,
+                first,
+                end,
+                cols.ptr,
+                work,
+              ),
+          },
+        };
+        for (const [name, { total, shape, pass }] of Object.entries(passes)) {
+          const [whole, ...pieces] = splits(total).map((p) => run(p, pass, shape));
+          for (const piece of pieces) expect(piece, `${backend.name} ${name}`).toEqual(whole);
+        }
+        // The whole calls are what ops.conv2d / conv2dBackward make: checked against float64 above.
+        releaseAll(xt, wt, dyt, cols);
+      }
+    });
+  }
+});
+
 describe('ops.conv2d: forward against a direct float64 convolution', () => {
   it('matches on wasm (rtol 1e-5, atol 1e-5) and ref64 (rtol 1e-12)', () => {
     const rng = new Random(21);

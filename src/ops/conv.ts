@@ -92,43 +92,14 @@ function isPointwise(g: Window): boolean {
   return g.kh * g.kw * g.strideH * g.strideW === 1 && g.padH + g.padW === 0;
 }
 
-/**
- * Where one image's columns [C·kh·kw, OH·OW] are built: a scratch tensor reused across the
- * batch, or the image itself for a pointwise convolution.
- */
-class ColumnScratch {
-  private readonly scratch: Tensor | undefined;
+/** Scratch for one image's columns [C·kh·kw, OH·OW]; none for a pointwise convolution. */
+function columnScratch(backend: Backend, g: Window): Tensor | undefined {
+  return isPointwise(g) ? undefined : output(backend, [g.c * g.kh * g.kw, g.oh * g.ow]);
+}
 
-  constructor(
-    private readonly backend: Backend,
-    private readonly g: Window,
-  ) {
-    if (!isPointwise(g)) this.scratch = output(backend, [g.c * g.kh * g.kw, g.oh * g.ow]);
-  }
-
-  /** Pointer of image image's columns (im2col'ed into the scratch when there is one). */
-  columnsOf(image: number): number {
-    if (!this.scratch) return image;
-    const { g } = this;
-    this.backend.kernels.im2col(image, 1, g.c, g.h, g.w, ...windowArgs(g), this.scratch.ptr);
-    return this.scratch.ptr;
-  }
-
-  /** Where the column gradient of an image goes: the scratch, or dx itself when pointwise. */
-  gradientTarget(dxImage: number): number {
-    return this.scratch ? this.scratch.ptr : dxImage;
-  }
-
-  /** Folds the column gradient (if it went to the scratch) into dx of the image. */
-  foldInto(dxImage: number): void {
-    if (!this.scratch) return;
-    const { g } = this;
-    this.backend.kernels.col2im(this.scratch.ptr, 1, g.c, g.h, g.w, ...windowArgs(g), dxImage);
-  }
-
-  release(): void {
-    this.scratch?.release();
-  }
+/** The geometry arguments of the conv2d kernels: c, h, w, kh, kw, strides, paddings. */
+function geometryArgs(g: Window) {
+  return [g.c, g.h, g.w, ...windowArgs(g)] as const;
 }
 
 /**
@@ -156,35 +127,24 @@ export function conv2d(
   }
   const backend = commonBackend(op, bias ? { x, w, bias } : { x, w });
   const { kernels } = backend;
-  const fb = backend.heap.floatBytes;
-  const k = g.c * g.kh * g.kw;
-  const pixels = g.oh * g.ow;
   const y = output(backend, [g.n, outC, g.oh, g.ow]);
-  const columns = new ColumnScratch(backend, g);
+  const cols = columnScratch(backend, g);
   try {
-    for (let n = 0; n < g.n; n++) {
-      const cols = columns.columnsOf(x.ptr + n * g.c * g.h * g.w * fb);
-      const yn = y.ptr + n * outC * pixels * fb;
-      kernels.gemm(
-        0,
-        0,
-        outC,
-        pixels,
-        k,
-        1,
-        w.ptr,
-        k,
-        cols,
-        pixels,
-        0,
-        yn,
-        pixels,
-        backend.workspace,
-      );
-    }
-    if (bias) kernels.biasAddChannels(y.ptr, bias.ptr, g.n, outC, pixels, y.ptr);
+    const scratch = cols?.ptr ?? 0;
+    kernels.conv2dImages(
+      x.ptr,
+      0,
+      g.n,
+      ...geometryArgs(g),
+      w.ptr,
+      outC,
+      y.ptr,
+      scratch,
+      backend.workspace,
+    );
+    if (bias) kernels.biasAddChannels(y.ptr, bias.ptr, g.n, outC, g.oh * g.ow, y.ptr);
   } finally {
-    columns.release();
+    cols?.release();
   }
   return y;
 }
@@ -213,45 +173,43 @@ export function conv2dBackward(
   }
   const backend = commonBackend(op, { x, w, dy });
   const { kernels } = backend;
-  const fb = backend.heap.floatBytes;
-  const k = g.c * g.kh * g.kw;
-  const pixels = g.oh * g.ow;
   const dx = options.inputGradient === false ? undefined : output(backend, x.shape);
   const dw = output(backend, w.shape);
   const db = output(backend, [outC]);
-  const columns = new ColumnScratch(backend, g);
+  const cols = columnScratch(backend, g);
   const work = backend.workspace;
   try {
-    for (let n = 0; n < g.n; n++) {
-      const dyn = dy.ptr + n * outC * pixels * fb;
-      const cols = columns.columnsOf(x.ptr + n * g.c * g.h * g.w * fb);
-      // dw (+)= dy_n [outC, OH·OW] · cols_nᵀ; the first image overwrites.
-      kernels.gemm(
+    const scratch = cols?.ptr ?? 0;
+    const k = g.c * g.kh * g.kw;
+    const geometry = geometryArgs(g);
+    kernels.conv2dWeightGradRows(
+      x.ptr,
+      g.n,
+      ...geometry,
+      dy.ptr,
+      outC,
+      dw.ptr,
+      0,
+      k,
+      scratch,
+      work,
+    );
+    if (dx) {
+      kernels.conv2dInputGradImages(
+        dy.ptr,
         0,
-        1,
+        g.n,
+        ...geometry,
+        w.ptr,
         outC,
-        k,
-        pixels,
-        1,
-        dyn,
-        pixels,
-        cols,
-        pixels,
-        n === 0 ? 0 : 1,
-        dw.ptr,
-        k,
+        dx.ptr,
+        scratch,
         work,
       );
-      if (!dx) continue;
-      // dcols_n = Wᵀ [k, outC] · dy_n, then folded back into dx_n (cols is free again).
-      const dxn = dx.ptr + n * g.c * g.h * g.w * fb;
-      const dcols = columns.gradientTarget(dxn);
-      kernels.gemm(1, 0, k, pixels, outC, 1, w.ptr, k, dyn, pixels, 0, dcols, pixels, work);
-      columns.foldInto(dxn);
     }
-    kernels.sumChannels(dy.ptr, g.n, outC, pixels, db.ptr);
+    kernels.sumChannels(dy.ptr, g.n, outC, g.oh * g.ow, db.ptr);
   } finally {
-    columns.release();
+    cols?.release();
   }
   return { dx, dw, db };
 }
