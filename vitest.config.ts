@@ -16,6 +16,14 @@ if (!nodeOnly && !existsSync(chromium)) {
 }
 
 export default defineConfig({
+  // Cross-origin isolation, so that the browser tests get SharedArrayBuffer and run the
+  // kernels on a worker pool as they do in Node.
+  server: {
+    headers: {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    },
+  },
   test: {
     testTimeout: 60_000,
     projects: [

@@ -32,6 +32,10 @@ export interface BackendInfo {
   liveBytes: number;
   /** Tensors created and not yet released. */
   liveTensors: number;
+  /** Threads the kernels run on. */
+  threads: number;
+  /** Why fewer threads than asked for (e.g. a page that is not cross-origin isolated). */
+  threadsNote?: string;
 }
 
 /** What `init()` chose and how much memory it holds. */
@@ -43,5 +47,7 @@ export function backendInfo(): BackendInfo {
     wasmMemoryBytes: b.heap.byteLength,
     liveBytes: b.heap.allocator.liveBytes,
     liveTensors: b.liveTensors,
+    threads: b.threads.count,
+    ...(b.threads.note ? { threadsNote: b.threads.note } : {}),
   };
 }

@@ -5,6 +5,15 @@ export type BackendName = 'wasm' | 'reference';
 /** The instruction set the kernels run on: 'none' for the plain-TS reference. */
 export type SimdLevel = 'simd' | 'relaxed' | 'none';
 
+/** How many threads a backend's kernels use, and why no more when fewer were asked for. */
+export interface Threading {
+  count: number;
+  /** Why the backend runs on fewer threads than requested (e.g. no cross-origin isolation). */
+  note?: string;
+  /** Stops the worker threads (the backend cannot run kernels afterwards). */
+  close?(): void;
+}
+
 /**
  * A place where tensors live and kernels run: a heap plus the kernels that work on it.
  * The wasm backend and the reference backend differ only in these two parts, so the
@@ -20,6 +29,8 @@ export class Backend {
     readonly simd: SimdLevel,
     readonly heap: Heap,
     readonly kernels: Kernels,
+    /** Threads the kernels run on (1, or the size of a worker pool over shared memory). */
+    readonly threads: Threading = { count: 1 },
   ) {}
 
   /** Scratch for gemm's packed panels, allocated once per backend. */

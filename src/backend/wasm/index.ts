@@ -1,3 +1,7 @@
+import { ThreadPool } from '../../threads/pool';
+import { availableCores, sharedMemoryUnavailable } from '../../threads/cores';
+import { threadedKernels } from '../../threads/threaded-kernels';
+import type { WasmBuild } from '../../wasm-location';
 import { Backend, type SimdLevel } from '../backend';
 import { KERNEL_NAMES, type Kernels } from '../kernels';
 import { Heap, type LinearMemory } from '../memory';
@@ -8,8 +12,15 @@ export type SimdChoice = 'auto' | 'simd' | 'relaxed';
 export interface WasmOptions {
   /** 'simd' (default, bit-deterministic), 'relaxed' (fused multiply-add), or 'auto' (relaxed when supported). */
   simd?: SimdChoice;
+  /**
+   * Threads the kernels run on: 'auto' (default) uses the available cores; 1 runs every
+   * kernel on the calling thread. More than one needs shared memory: in browsers a
+   * cross-origin isolated page; elsewhere the backend falls back to one thread and says
+   * why in `backendInfo().threadsNote`. Results are bit-identical for any count.
+   */
+  threads?: number | 'auto';
   /** Override where the .wasm files are loaded from (for unusual bundler setups). */
-  locateWasm?: (build: 'simd' | 'relaxed') => WasmSource;
+  locateWasm?: (build: WasmBuild) => WasmSource;
 }
 
 const PAGE = 65536;
@@ -30,9 +41,13 @@ class WasmMemory implements LinearMemory {
 /** Picks the build: relaxed only when asked for (or 'auto') and the engine validates it. */
 async function chooseBuild(
   options: WasmOptions,
+  shared: boolean,
 ): Promise<{ level: SimdLevel; bytes: Uint8Array<ArrayBuffer> }> {
   const choice = options.simd ?? 'simd';
-  const load = (build: 'simd' | 'relaxed') => loadWasmBytes(build, options.locateWasm?.(build));
+  const load = (level: 'simd' | 'relaxed') => {
+    const build: WasmBuild = shared ? `${level}-threads` : level;
+    return loadWasmBytes(build, options.locateWasm?.(build));
+  };
   if (choice === 'relaxed' || choice === 'auto') {
     const relaxed = await load('relaxed');
     if (WebAssembly.validate(relaxed)) return { level: 'relaxed', bytes: relaxed };
@@ -50,17 +65,8 @@ async function chooseBuild(
   return { level: 'simd', bytes: simd };
 }
 
-/** Loads and instantiates the kernels; all tensor data then live in the module's memory. */
-export async function createWasmBackend(options: WasmOptions = {}): Promise<Backend> {
-  const { level, bytes } = await chooseBuild(options);
-  const module = await WebAssembly.compile(bytes);
-  const instance = await WebAssembly.instantiate(module, {
-    env: {
-      abort: () => {
-        throw new Error('simdnet: a wasm kernel aborted');
-      },
-    },
-  });
+/** The kernel exports of an instance, checked against the ABI. */
+function kernelsOf(instance: WebAssembly.Instance, level: SimdLevel): Kernels {
   const exports = instance.exports as Record<string, unknown>;
   const missing = KERNEL_NAMES.filter((name) => typeof exports[name] !== 'function');
   if (missing.length > 0) {
@@ -68,8 +74,72 @@ export async function createWasmBackend(options: WasmOptions = {}): Promise<Back
       `simdnet: the ${level} wasm build lacks ${missing.join(', ')}; rebuild it (npm run build:wasm)`,
     );
   }
-  const kernels = Object.fromEntries(KERNEL_NAMES.map((name) => [name, exports[name]]));
-  const memory = new WasmMemory(exports.memory as WebAssembly.Memory);
-  const heap = new Heap(memory, (exports.heapBase as () => number)(), 'f32');
-  return new Backend('wasm', level, heap, kernels as unknown as Kernels);
+  return Object.fromEntries(
+    KERNEL_NAMES.map((name) => [name, exports[name]]),
+  ) as unknown as Kernels;
+}
+
+const abort = () => {
+  throw new Error('simdnet: a wasm kernel aborted');
+};
+
+/** The module's minimum memory (asconfig.json's initialMemory). */
+const INITIAL_PAGES = 16;
+
+/** A shared memory as large as the engine lets it reserve (4 GiB, else 1 GiB, else 256 MiB). */
+function sharedMemory(initialPages: number): WebAssembly.Memory {
+  for (const maximum of [65536, 16384, 4096]) {
+    try {
+      return new WebAssembly.Memory({ initial: initialPages, maximum, shared: true });
+    } catch (error) {
+      if (maximum === 4096) throw error;
+    }
+  }
+  throw new Error('unreachable');
+}
+
+/** Stops a pool whose backend was garbage-collected. */
+const pools = new FinalizationRegistry<ThreadPool>((pool) => pool.close());
+
+/** The kernels on `threads` threads over one shared memory. */
+async function createThreadedBackend(options: WasmOptions, threads: number): Promise<Backend> {
+  const { level, bytes } = await chooseBuild(options, true);
+  const module = await WebAssembly.compile(bytes);
+  const memory = sharedMemory(INITIAL_PAGES);
+  const instance = await WebAssembly.instantiate(module, { env: { memory, abort } });
+  const own = kernelsOf(instance, level);
+  const pool = await ThreadPool.start(module, memory, own, threads);
+  const heap = new Heap(
+    new WasmMemory(memory),
+    (instance.exports.heapBase as () => number)(),
+    'f32',
+  );
+  const kernels = threadedKernels(own, pool, heap);
+  const backend = new Backend('wasm', level, heap, kernels, {
+    count: threads,
+    close: () => pool.close(),
+  });
+  pools.register(backend, pool);
+  return backend;
+}
+
+/** Loads and instantiates the kernels; all tensor data then live in the module's memory. */
+export async function createWasmBackend(options: WasmOptions = {}): Promise<Backend> {
+  const wanted = options.threads ?? 'auto';
+  if (wanted !== 'auto' && !(Number.isInteger(wanted) && wanted >= 1)) {
+    throw new Error(
+      `simdnet: init({ threads }) must be 'auto' or a positive integer, got ${wanted}`,
+    );
+  }
+  const threads = wanted === 'auto' ? await availableCores() : wanted;
+  const unavailable = threads > 1 ? sharedMemoryUnavailable() : undefined;
+  if (threads > 1 && unavailable === undefined) return createThreadedBackend(options, threads);
+  const { level, bytes } = await chooseBuild(options, false);
+  const module = await WebAssembly.compile(bytes);
+  const instance = await WebAssembly.instantiate(module, { env: { abort } });
+  const kernels = kernelsOf(instance, level);
+  const memory = new WasmMemory(instance.exports.memory as WebAssembly.Memory);
+  const heap = new Heap(memory, (instance.exports.heapBase as () => number)(), 'f32');
+  const note = unavailable && `one thread instead of ${threads}: ${unavailable}`;
+  return new Backend('wasm', level, heap, kernels, { count: 1, note });
 }

@@ -1,0 +1,22 @@
+/** Logical cores this program may use: os.availableParallelism() in Node, hardwareConcurrency in browsers. */
+export async function availableCores(): Promise<number> {
+  if (typeof process !== 'undefined' && process.versions?.node !== undefined) {
+    // A variable specifier, so that browser bundlers do not try to resolve a Node built-in.
+    const osModule = 'node:os';
+    const os: typeof import('node:os') = await import(/* @vite-ignore */ osModule);
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  return globalThis.navigator?.hardwareConcurrency ?? 1;
+}
+
+/** Why this page cannot share memory between threads, or undefined when it can. */
+export function sharedMemoryUnavailable(): string | undefined {
+  if (typeof SharedArrayBuffer === 'undefined' || globalThis.crossOriginIsolated === false) {
+    return (
+      'the page is not cross-origin isolated, so SharedArrayBuffer is unavailable ' +
+      '(serve it with Cross-Origin-Opener-Policy: same-origin and ' +
+      'Cross-Origin-Embedder-Policy: require-corp)'
+    );
+  }
+  return undefined;
+}

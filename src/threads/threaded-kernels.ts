@@ -1,0 +1,333 @@
+import type { Kernels, Ptr } from '../backend/kernels';
+import type { Heap } from '../backend/memory';
+import type { ThreadPool, Task } from './pool';
+import { splitRange, type Range } from './split';
+
+// Which kernels a pool splits, and how. Every split gives each output element to exactly
+// one thread, which computes it exactly as one thread would (gemm sums each element over
+// k in the same order whatever the tile; the conv passes are split by images or by dw
+// columns; elementwise pieces start on whole vectors), so results are bit-identical to
+// one thread's. Small calls stay on the calling thread: a job costs a few microseconds.
+
+/** Multiply-adds a thread must get for a gemm or convolution split to pay. */
+const MIN_MACS_PER_THREAD = 1 << 17;
+/** Bytes of the largest stream a thread must get for a memory-bound split to pay. */
+const MIN_BYTES_PER_THREAD = 1 << 17;
+/** Register tile of assembly/gemm.ts: column splits start on NR, row splits on MR. */
+const NR = 8;
+const MR = 4;
+/** Floats per vector-aligned piece of an elementwise kernel (a 64-byte cache line). */
+const LINE = 16;
+
+/** Per-thread scratch of a pool: gemm's packing workspace and one convolution's columns. */
+class ThreadScratch {
+  private readonly workspaces: Ptr[];
+  private readonly columns: { ptr: Ptr; bytes: number }[] = [];
+
+  constructor(
+    private readonly heap: Heap,
+    threads: number,
+    workspaceBytes: number,
+  ) {
+    this.workspaces = Array.from({ length: threads }, () =>
+      heap.allocator.alloc(Math.max(1, workspaceBytes)),
+    );
+  }
+
+  /** Thread t's gemm workspace (t ≥ 1; thread 0 uses the caller's). */
+  workspace(t: number): Ptr {
+    return this.workspaces[t];
+  }
+
+  /** Thread t's column scratch of at least `bytes` (grown, never shrunk). */
+  columnsOf(t: number, bytes: number): Ptr {
+    const held = this.columns[t];
+    if (held && held.bytes >= bytes) return held.ptr;
+    if (held) this.heap.allocator.free(held.ptr);
+    this.columns[t] = { ptr: this.heap.allocator.alloc(bytes), bytes };
+    return this.columns[t].ptr;
+  }
+}
+
+type KernelArgs = number[];
+
+/** How a kernel is cut along one argument: which argument counts the units, which pointers move. */
+interface UnitSplit {
+  /** Index of the argument holding the number of units (elements, planes, images, rows). */
+  count: number;
+  /** Units per boundary. */
+  align: number;
+  /** [argument index, bytes per unit] of every pointer that advances with the units. */
+  pointers(args: KernelArgs): [number, number][];
+  /** Folds the threads' results into the kernel's (default: none). */
+  combine?(results: number[], ranges: Range[], args: KernelArgs): number;
+}
+
+const outSize = (size: number, k: number, stride: number, pad: number) =>
+  Math.floor((size + 2 * pad - k) / stride) + 1;
+
+/** Elementwise kernels: `ptrs` are the argument indices of the float arrays, `count` of n. */
+const elementwise = (count: number, ...ptrs: number[]): UnitSplit => ({
+  count,
+  align: LINE,
+  pointers: () => ptrs.map((i) => [i, 4]),
+});
+
+/** Plane sizes of a window kernel whose (h, w, kh, kw, strideH, strideW, padH, padW) start at `at`. */
+function planeBytes(args: KernelArgs, at: number): { input: number; output: number } {
+  const [h, w, kh, kw, strideH, strideW, padH, padW] = args.slice(at, at + 8);
+  const output = outSize(h, kh, strideH, padH) * outSize(w, kw, strideW, padW);
+  return { input: 4 * h * w, output: 4 * output };
+}
+
+/**
+ * Window kernels by planes (count at argument 1, geometry h, w, kh, kw, strides, paddings
+ * from argument 2): `inputs` are the pointers that move by an input plane, `outputs` by an
+ * output plane.
+ */
+function byPlanes(inputs: number[], outputs: number[]): UnitSplit {
+  return {
+    count: 1,
+    align: 1,
+    pointers: (args) => {
+      const { input, output } = planeBytes(args, 2);
+      return [
+        ...inputs.map((at): [number, number] => [at, input]),
+        ...outputs.map((at): [number, number] => [at, output]),
+      ];
+    },
+  };
+}
+
+const UNIT_SPLITS: Partial<Record<keyof Kernels, UnitSplit>> = {
+  relu: elementwise(1, 0, 2),
+  reluBackward: elementwise(2, 0, 1, 3),
+  tanh: elementwise(1, 0, 2),
+  tanhBackward: elementwise(2, 0, 1, 3),
+  sigmoid: elementwise(1, 0, 2),
+  sigmoidBackward: elementwise(2, 0, 1, 3),
+  add: elementwise(2, 0, 1, 3),
+  sub: elementwise(2, 0, 1, 3),
+  mul: elementwise(2, 0, 1, 3),
+  div: elementwise(2, 0, 1, 3),
+  scale: elementwise(2, 0, 3),
+  axpy: elementwise(2, 1, 3),
+  fill: elementwise(2, 0),
+  sgd: elementwise(3, 0, 1, 2),
+  adam: elementwise(4, 0, 1, 2, 3),
+  rmsprop: elementwise(4, 0, 1, 2, 3),
+  adadelta: elementwise(4, 0, 1, 2, 3),
+  // biasAddChannels(x, bias, n, c, hw, y): by images.
+  biasAddChannels: {
+    count: 2,
+    align: 1,
+    pointers: (a) => [
+      [0, 4 * a[3] * a[4]],
+      [5, 4 * a[3] * a[4]],
+    ],
+  },
+  // transpose(x, batch, rows, cols, y): by matrices.
+  transpose: {
+    count: 1,
+    align: 1,
+    pointers: (a) => [
+      [0, 4 * a[2] * a[3]],
+      [4, 4 * a[2] * a[3]],
+    ],
+  },
+  // maxPool2d(x, planes, h, w, kh, kw, sh, sw, ph, pw, y, argmax)
+  maxPool2d: byPlanes([0], [10, 11]),
+  // maxPool2dBackward(dy, argmax, planes, h, w, oh, ow, dx) returns the first bad argmax index.
+  maxPool2dBackward: {
+    count: 2,
+    align: 1,
+    pointers: (a) => [
+      [0, 4 * a[5] * a[6]],
+      [1, 4 * a[5] * a[6]],
+      [7, 4 * a[3] * a[4]],
+    ],
+    combine: (results, ranges, a) => {
+      const i = results.findIndex((bad) => bad >= 0);
+      return i < 0 ? -1 : ranges[i][0] * a[5] * a[6] + results[i];
+    },
+  },
+  // avgPool2d(x, planes, h, w, kh, kw, sh, sw, ph, pw, y)
+  avgPool2d: byPlanes([0], [10]),
+  // avgPool2dBackward(dy, planes, h, w, kh, kw, sh, sw, ph, pw, dx)
+  avgPool2dBackward: byPlanes([10], [0]),
+};
+
+/**
+ * The kernels of a pool: `kernels` (the calling thread's own instance) with gemm, the
+ * convolution passes and the large memory-bound kernels split across the pool's threads.
+ */
+export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap): Kernels {
+  const scratch = new ThreadScratch(heap, pool.size, kernels.gemmWorkspaceBytes());
+  const threadsFor = (work: number, perThread: number) =>
+    Math.max(1, Math.min(pool.size, Math.floor(work / perThread)));
+  const threaded: Partial<Kernels> = {};
+
+  for (const [name, split] of Object.entries(UNIT_SPLITS) as [keyof Kernels, UnitSplit][]) {
+    const own = kernels[name] as (...args: number[]) => number | void;
+    (threaded as Record<string, unknown>)[name] = (...args: KernelArgs) => {
+      const pointers = split.pointers(args);
+      const units = args[split.count];
+      const unitBytes = Math.max(...pointers.map(([, bytes]) => bytes));
+      const threads = threadsFor(units * unitBytes, MIN_BYTES_PER_THREAD);
+      if (threads === 1) return own(...args);
+      const ranges = splitRange(0, units, threads, split.align);
+      const tasks = ranges.map(([first, end]): Task => {
+        const piece = args.slice();
+        piece[split.count] = end - first;
+        for (const [at, bytes] of pointers) piece[at] += first * bytes;
+        return { kernel: name, args: piece };
+      });
+      const results = pool.run(tasks);
+      return split.combine?.(results, ranges, args);
+    };
+  }
+
+  const gemm: Kernels['gemm'] = (...args) => {
+    const [transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work] = args;
+    const threads = threadsFor(m * n * k, MIN_MACS_PER_THREAD);
+    if (threads === 1) return kernels.gemm(...args);
+    // Columns when there are enough of them: each thread then packs only its part of B.
+    const byColumns = n >= m || m < threads * MR;
+    const ranges = byColumns ? splitRange(0, n, threads, NR) : splitRange(0, m, threads, MR);
+    const bColumn = transB ? ldb : 1; // floats from one column of op(B) to the next
+    const aRow = transA ? 1 : lda; // floats from one row of op(A) to the next
+    const tasks = ranges.map(([first, end], t): Task => {
+      const w = t === 0 ? work : scratch.workspace(t);
+      const part = end - first;
+      const args = byColumns
+        ? [transA, transB, m, part, k, alpha, a, lda, b + 4 * first * bColumn, ldb, beta]
+        : [transA, transB, part, n, k, alpha, a + 4 * first * aRow, lda, b, ldb, beta];
+      const cPart = byColumns ? c + 4 * first : c + 4 * first * ldc;
+      return { kernel: 'gemm', args: [...args, cPart, ldc, w] };
+    });
+    pool.run(tasks);
+  };
+
+  /** Shapes of the conv passes from their geometry arguments c, h, w, kh, kw, sh, sw, ph, pw. */
+  const convShape = (g: number[]) => {
+    const [c, h, w, kh, kw, sh, sw, ph, pw] = g;
+    const pixels = outSize(h, kh, sh, ph) * outSize(w, kw, sw, pw);
+    return { k: c * kh * kw, pixels, imageSize: c * h * w };
+  };
+
+  /** Splits a pass over images [first, end) (arguments 1 and 2; cols at 15, work at 16). */
+  const byImages =
+    (name: 'conv2dImages' | 'conv2dInputGradImages', perImage: (args: number[]) => void) =>
+    (...args: number[]) => {
+      const [first, end] = [args[1], args[2]];
+      const outC = args[13];
+      const { k, pixels } = convShape(args.slice(3, 12));
+      const images = end - first;
+      const threads = threadsFor(images * outC * k * pixels, MIN_MACS_PER_THREAD);
+      if (threads === 1) return (kernels[name] as (...a: number[]) => void)(...args);
+      // Fewer images than threads (inference on one image): split each image's gemm instead.
+      if (images < threads) return perImage(args);
+      const tasks = splitRange(first, end, threads, 1).map(([from, to], t): Task => {
+        const piece = args.slice();
+        piece[1] = from;
+        piece[2] = to;
+        if (t > 0) {
+          piece[15] = scratch.columnsOf(t, 4 * k * pixels);
+          piece[16] = scratch.workspace(t);
+        }
+        return { kernel: name, args: piece };
+      });
+      pool.run(tasks);
+    };
+
+  const isPointwise = (g: number[]) => g[3] * g[4] * g[5] * g[6] === 1 && g[7] + g[8] === 0;
+
+  const conv2dImages = byImages('conv2dImages', (args) => {
+    const [x, first, end, ...rest] = args;
+    const g = rest.slice(0, 9);
+    const [weight, outC, y, cols, work] = rest.slice(9);
+    const { k, pixels, imageSize } = convShape(g);
+    for (let i = first; i < end; i++) {
+      const image = x + 4 * i * imageSize;
+      if (!isPointwise(g)) kernels.im2col(image, 1, ...(g as Geometry), cols);
+      const columns = isPointwise(g) ? image : cols;
+      gemm(
+        0,
+        0,
+        outC,
+        pixels,
+        k,
+        1,
+        weight,
+        k,
+        columns,
+        pixels,
+        0,
+        y + 4 * i * outC * pixels,
+        pixels,
+        work,
+      );
+    }
+  });
+
+  const conv2dInputGradImages = byImages('conv2dInputGradImages', (args) => {
+    const [dy, first, end, ...rest] = args;
+    const g = rest.slice(0, 9);
+    const [weight, outC, dx, cols, work] = rest.slice(9);
+    const { k, pixels, imageSize } = convShape(g);
+    for (let i = first; i < end; i++) {
+      const dxi = dx + 4 * i * imageSize;
+      const target = isPointwise(g) ? dxi : cols;
+      gemm(
+        1,
+        0,
+        k,
+        pixels,
+        outC,
+        1,
+        weight,
+        k,
+        dy + 4 * i * outC * pixels,
+        pixels,
+        0,
+        target,
+        pixels,
+        work,
+      );
+      if (!isPointwise(g)) kernels.col2im(cols, 1, ...(g as Geometry), dxi);
+    }
+  });
+
+  const conv2dWeightGradRows: Kernels['conv2dWeightGradRows'] = (...args) => {
+    const [, n] = args;
+    const g = args.slice(2, 11);
+    const outC = args[12];
+    const [rowFirst, rowEnd] = [args[14], args[15]];
+    const { pixels } = convShape(g);
+    const threads = threadsFor(n * outC * (rowEnd - rowFirst) * pixels, MIN_MACS_PER_THREAD);
+    if (threads === 1) return kernels.conv2dWeightGradRows(...args);
+    const tasks = splitRange(rowFirst, rowEnd, threads, NR).map(([from, to], t): Task => {
+      const piece: number[] = args.slice();
+      piece[14] = from;
+      piece[15] = to;
+      if (t > 0) {
+        piece[16] = scratch.columnsOf(t, 4 * (to - from) * pixels);
+        piece[17] = scratch.workspace(t);
+      }
+      return { kernel: 'conv2dWeightGradRows', args: piece };
+    });
+    pool.run(tasks);
+  };
+
+  return {
+    ...kernels,
+    ...threaded,
+    gemm,
+    conv2dImages,
+    conv2dInputGradImages,
+    conv2dWeightGradRows,
+  } as Kernels;
+}
+
+/** c, h, w, kh, kw, strideH, strideW, padH, padW as the im2col / col2im kernels take them. */
+type Geometry = [number, number, number, number, number, number, number, number, number];
