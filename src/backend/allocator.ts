@@ -22,6 +22,7 @@ export class Allocator {
   private readonly freeLists = new Map<number, number[]>();
   private readonly live = new Map<number, number>();
   private liveTotal = 0;
+  private livePeak = 0;
 
   /**
    * @param base first usable byte (data below it belong to the module)
@@ -48,6 +49,7 @@ export class Allocator {
     }
     this.live.set(ptr, size);
     this.liveTotal += size;
+    this.livePeak = Math.max(this.livePeak, this.liveTotal);
     return ptr;
   }
 
@@ -75,5 +77,15 @@ export class Allocator {
   /** End of the highest block ever handed out: the heap's footprint. */
   get end(): number {
     return this.top;
+  }
+
+  /** The highest `end` so far (blocks are never given back to the top, so `end` itself). */
+  get peakEnd(): number {
+    return this.top;
+  }
+
+  /** The highest `liveBytes` so far. */
+  get peakLiveBytes(): number {
+    return this.livePeak;
   }
 }
