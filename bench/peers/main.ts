@@ -1,15 +1,15 @@
-// npm run bench:peers [-- --filter TEXT] [-- --rounds N] [-- --quick]
+// npm run bench:peers [-- --filter TEXT] [-- --rounds N] [-- --quick] [-- --only NAME,NAME]
 // simdnet side by side with its JavaScript peers, all in this one process on one thread,
 // alternating window by window (runner.ts). Prints a Markdown table; a full run (no
 // --filter, no --quick) also writes bench/results/peers.json and peers.svg.
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Contender, Workload } from './contender';
 import { convnetContender } from './convnetjs';
 import { gemmWorkloads } from './gemm';
 import { jaxContender } from './jax';
 import { limitContenders, limitWorkload } from './limit';
-import { markdownTable, ratioChart, saveJson } from './report';
+import { markdownTable, ratioChart, saveJson, scalingTable } from './report';
 import { runWorkload, type Row, type RunOptions } from './runner';
 import { simdnetContender } from './simdnet';
 import { tfjsContender } from './tfjs';
@@ -28,14 +28,18 @@ const options: RunOptions = {
   budgetSeconds: quick ? 1 : 4,
 };
 
+// simdnet on one thread is the baseline of every ratio; on every core it is one more column.
+const cores = availableParallelism();
+const only = flag('only')?.split(',');
 const contenders: Contender[] = [
-  simdnetContender('simdnet', { backend: 'wasm', simd: 'simd' }),
+  simdnetContender('simdnet', { backend: 'wasm', simd: 'simd', threads: 1 }),
+  simdnetContender(`simdnet ×${cores}`, { backend: 'wasm', simd: 'simd', threads: cores }),
   await tfjsContender('wasm'),
   await jaxContender(),
   await tfjsContender('cpu'),
   convnetContender(),
-  simdnetContender('reference', { backend: 'reference' }),
-];
+  simdnetContender('reference', { backend: 'reference', threads: 1 }),
+].filter((c) => !only || c.name === 'simdnet' || only.some((name) => c.name.startsWith(name)));
 const names = contenders.map((c) => c.name);
 const workloads: Workload[] = [
   ...gemmWorkloads(quick),
@@ -67,8 +71,10 @@ const header =
   `${options.windowSeconds} s; SIMD128 limit ${limit.toFixed(1)} GFLOP/s`;
 console.log(`\n${header}\n`);
 console.log(markdownTable(rows, names, limit));
+const scaling = scalingTable(rows, 'simdnet', `simdnet ×${cores}`, cores);
+console.log(`\nsimdnet on ${cores} threads against one (Amdahl's law)\n\n${scaling}`);
 
-if (filter || quick) {
+if (filter || quick || only) {
   console.log('\n(partial run: bench/results/peers.* not written)');
 } else {
   mkdirSync('bench/results', { recursive: true });
@@ -81,6 +87,8 @@ if (filter || quick) {
     limit: { gflops: limit, variants: limitRow.results },
     rows,
   });
+  const markdown = `${header}\n\n${markdownTable(rows, names, limit)}\n\n${scaling}\n`;
+  writeFileSync('bench/results/peers.md', markdown);
   const peers = names.filter((n) => n !== 'simdnet');
   const charted = rows.filter((r) => r.family !== 'growth');
   writeFileSync(
@@ -88,8 +96,8 @@ if (filter || quick) {
     await ratioChart(
       charted,
       peers,
-      'Peers / simdnet, one thread, same process (higher is faster)',
+      'Throughput / simdnet on one thread, same process (higher is faster)',
     ),
   );
-  console.log('\nwrote bench/results/peers.json and bench/results/peers.svg');
+  console.log('\nwrote bench/results/peers.{json,md,svg}');
 }

@@ -62,3 +62,26 @@ export async function ratioChart(rows: Row[], peers: string[], title: string): P
 export function saveJson(path: string, data: unknown): void {
   writeFileSync(path, JSON.stringify(data, null, 2) + '\n');
 }
+
+/**
+ * How simdnet scales with threads, row by row: the speed-up of `threaded` (on `cores`
+ * threads) over `single`, the serial fraction s that Amdahl's law infers from it
+ * (speed-up = 1 / (s + (1 − s) / cores)), and the speed-up that s predicts on 8 cores.
+ */
+export function scalingTable(rows: Row[], single: string, threaded: string, cores: number): string {
+  const lines = [
+    `| workload | speed-up on ${cores} threads | serial fraction | expected on 8 cores |`,
+    '|---|---:|---:|---:|',
+  ];
+  for (const row of rows) {
+    const [one, many] = [row.results[single]?.value, row.results[threaded]?.value];
+    if (!one || !many || cores < 2) continue;
+    const speedup = many / one;
+    const serial = Math.min(1, Math.max(0, (cores / speedup - 1) / (cores - 1)));
+    const eight = 1 / (serial + (1 - serial) / 8);
+    lines.push(
+      `| ${row.workload} | ${speedup.toFixed(2)}× | ${(100 * serial).toFixed(1)} % | ${eight.toFixed(1)}× |`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -33,7 +33,7 @@ export function simdnetModel(task: ModelTask): nn.Sequential {
 export function simdnetContender(name: string, options: InitOptions): Contender {
   return {
     name,
-    threads: '1',
+    threads: String(options.threads ?? 1),
     async gemm({ m, k, n, transA, transB }: GemmShape): Promise<Bench> {
       const backend = await init(options);
       const a = Tensor.from(benchData(m * k, 1), transA ? [k, m] : [m, k], { backend }).keep();
