@@ -1,6 +1,6 @@
 // Times (and, under `node --cpu-prof`, profiles) training steps of one model (batch 64 by default),
 // then reports its peak memory against the bytes the step cannot do without (the budget):
-//   node --import tsx [--cpu-prof] bench/profile-step.ts [mlp|mnist-cnn|cifar-cnn] [steps] [batch]
+//   node --import tsx [--cpu-prof] bench/profile-step.ts [mlp|mnist-cnn|cifar-cnn] [steps] [batch] [threads]
 // Compare two builds by running this alternately in both checkouts.
 import { init, manualSeed, nn, noGrad, optim, Random, scope, Tensor } from '../src';
 import { mlp } from '../src/experiments/e1';
@@ -36,7 +36,8 @@ const steps = Number(process.argv[3] ?? 30);
 const batch = Number(process.argv[4] ?? 64);
 if (!(name in MODELS)) throw new Error(`model must be one of ${Object.keys(MODELS).join(', ')}`);
 
-const backend = await init();
+const threads = process.argv[5] ? Number(process.argv[5]) : 'auto';
+const backend = await init({ threads });
 manualSeed(0);
 const { make, sample, optimizer, stateCopies } = MODELS[name];
 const input = [batch, ...sample];
@@ -72,8 +73,9 @@ const peaks = {
 
 /**
  * Bytes a training step needs at least: parameters, their gradients and optimizer state;
- * every layer's output at this batch (kept for backward); and the largest im2col column
- * buffer (src/ops/conv.ts unfolds one image at a time).
+ * the activations kept for backward at this batch (the input, every layer's output, the
+ * max pools' argmax); and the largest im2col column buffer (src/ops/conv.ts unfolds one
+ * image at a time).
  */
 function budgetOf(sequential: nn.Sequential): { total: number; parts: Record<string, number> } {
   const fb = backend.heap.floatBytes;
@@ -82,10 +84,11 @@ function budgetOf(sequential: nn.Sequential): { total: number; parts: Record<str
   const { activations, im2col } = scope(() =>
     noGrad(() => {
       let x = Tensor.from(xs, input);
-      let [activations, im2col] = [0, 0];
+      let [activations, im2col] = [x.size * fb, 0]; // the input batch is kept for backward too
       for (const layer of sequential.layers) {
         const y = layer.forward(x);
-        activations += y.size * fb;
+        // A max pool also keeps the argmax of every output (int32) for its backward.
+        activations += y.size * (layer instanceof nn.MaxPool2d ? fb + 4 : fb);
         if (layer instanceof nn.Conv2d) {
           const [kh, kw] = layer.kernel;
           im2col = Math.max(im2col, layer.inChannels * kh * kw * y.shape[2] * y.shape[3] * fb);
