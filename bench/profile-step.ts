@@ -2,7 +2,8 @@
 // then reports its peak memory against the bytes the step cannot do without (the budget):
 //   node --import tsx [--cpu-prof] bench/profile-step.ts [mlp|mnist-cnn|cifar-cnn] [steps] [batch] [threads]
 // Compare two builds by running this alternately in both checkouts.
-import { init, manualSeed, nn, noGrad, optim, Random, scope, Tensor } from '../src';
+import { init, manualSeed, nn, optim, Random, Tensor } from '../src';
+import { mb, memoryReport } from './memory-budget';
 import { mlp } from '../src/experiments/e1';
 import { mnistCnn } from '../src/experiments/e8';
 import { CIFAR_CNN } from './peers/models';
@@ -63,52 +64,10 @@ console.log(
   `${name} batch ${batch}: ${ms.toFixed(2)} ms/step, ${Math.round((1000 * batch) / ms)} images/s`,
 );
 
-// Read the peaks before the budget's own forward pass adds to them.
-const { allocator } = backend.heap;
-const peaks = {
-  wasm: backend.heap.byteLength,
-  footprint: allocator.peakEnd,
-  live: allocator.peakLiveBytes,
-};
-
-/**
- * Bytes a training step needs at least: parameters, their gradients and optimizer state;
- * the activations kept for backward at this batch (the input, every layer's output, the
- * max pools' argmax); and the largest im2col column buffer (src/ops/conv.ts unfolds one
- * image at a time).
- */
-function budgetOf(sequential: nn.Sequential): { total: number; parts: Record<string, number> } {
-  const fb = backend.heap.floatBytes;
-  const numel = model.parameters().reduce((sum, p) => sum + p.size, 0);
-  const parts = { params: numel * fb, grads: numel * fb, state: stateCopies * numel * fb };
-  const { activations, im2col } = scope(() =>
-    noGrad(() => {
-      let x = Tensor.from(xs, input);
-      let [activations, im2col] = [x.size * fb, 0]; // the input batch is kept for backward too
-      for (const layer of sequential.layers) {
-        const y = layer.forward(x);
-        // A max pool also keeps the argmax of every output (int32) for its backward.
-        activations += y.size * (layer instanceof nn.MaxPool2d ? fb + 4 : fb);
-        if (layer instanceof nn.Conv2d) {
-          const [kh, kw] = layer.kernel;
-          im2col = Math.max(im2col, layer.inChannels * kh * kw * y.shape[2] * y.shape[3] * fb);
-        }
-        x = y;
-      }
-      return { activations, im2col };
-    }),
-  );
-  const all = { ...parts, activations, im2col };
-  return { total: Object.values(all).reduce((a, b) => a + b, 0), parts: all };
-}
-
-if (!(model instanceof nn.Sequential)) throw new Error('the budget walks a Sequential');
-const budget = budgetOf(model);
-const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
-const parts = Object.entries(budget.parts).map(([part, bytes]) => `${part} ${mb(bytes)}`);
+const report = memoryReport(backend, model, input, xs, stateCopies);
 console.log(
-  `memory (MB): wasm ${mb(peaks.wasm)}, allocator peak ${mb(peaks.footprint)}, ` +
-    `peak live ${mb(peaks.live)}; budget ${mb(budget.total)} (${parts.join(', ')}); ` +
-    `wasm / budget ${(peaks.wasm / budget.total).toFixed(2)}, ` +
-    `allocator peak / budget ${(peaks.footprint / budget.total).toFixed(2)}`,
+  `memory (MB): wasm ${mb(report.wasm)}, allocator peak ${mb(report.footprint)}, ` +
+    `peak live ${mb(report.live)}; budget ${mb(report.budget)} (${Object.entries(report.parts)
+      .map(([part, bytes]) => `${part} ${mb(bytes)}`)
+      .join(', ')}); wasm / budget ${(report.wasm / report.budget).toFixed(2)}`,
 );

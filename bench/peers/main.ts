@@ -9,6 +9,7 @@ import { convnetContender } from './convnetjs';
 import { gemmWorkloads } from './gemm';
 import { jaxContender } from './jax';
 import { limitContenders, limitWorkload } from './limit';
+import { cifarMemory, memoryLine } from './memory';
 import { markdownTable, ratioChart, saveJson, scalingTable } from './report';
 import { runWorkload, type Row, type RunOptions } from './runner';
 import { simdnetContender } from './simdnet';
@@ -72,6 +73,12 @@ const header =
 console.log(`\n${header}\n`);
 console.log(markdownTable(rows, names, limit));
 const scaling = scalingTable(rows, 'simdnet', `simdnet ×${cores}`, cores);
+const memory = [];
+for (const threads of [...new Set([1, cores])]) {
+  memory.push({ threads, ...(await cifarMemory(threads)) });
+}
+const memoryLines = memory.map(({ threads, ...r }) => `- ${memoryLine(threads, r)}`).join('\n');
+console.log(`\n${memoryLines}`);
 console.log(`\nsimdnet on ${cores} threads against one (Amdahl's law)\n\n${scaling}`);
 
 if (filter || quick || only) {
@@ -86,8 +93,9 @@ if (filter || quick || only) {
     options,
     limit: { gflops: limit, variants: limitRow.results },
     rows,
+    memory,
   });
-  const markdown = `${header}\n\n${markdownTable(rows, names, limit)}\n\n${scaling}\n`;
+  const markdown = `${header}\n\n${markdownTable(rows, names, limit)}\n\n${memoryLines}\n\n${scaling}\n`;
   writeFileSync('bench/results/peers.md', markdown);
   const peers = names.filter((n) => n !== 'simdnet');
   const charted = rows.filter((r) => r.family !== 'growth');
