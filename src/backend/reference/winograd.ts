@@ -50,10 +50,11 @@ export function winogradScratchFloats(
 ): number {
   const th = tilesAlong(height + 2 * padH - 2);
   const tw = tilesAlong(width + 2 * padW - 2);
-  // The wasm kernel also keeps one zero-padded input plane, its rows a whole number of
-  // four-tile vectors wide; the reference uses only V and M but asks for the same.
+  // The wasm kernel's layout (the reference uses only V and M at their start): each
+  // position's matrix followed by 16 floats, then one zero-padded input plane whose rows are
+  // a whole number of four-tile vectors wide.
   const paddedWidth = 2 * Math.ceil(tw / 4) * 4 + 2;
-  return POSITIONS * (c + outC) * th * tw + (2 * th + 2) * paddedWidth;
+  return POSITIONS * ((c + outC) * th * tw + 32) + (2 * th + 2) * paddedWidth;
 }
 
 export function winogradWeights(h: Heap, w: Ptr, outC: number, c: number, u: Ptr): void {
