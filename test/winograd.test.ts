@@ -152,6 +152,39 @@ describe('conv2dWinogradImages: a 3×3 stride-1 convolution', () => {
     }
   });
 
+  it('writes nothing past y and its scratch', () => {
+    const rng = new Random(75);
+    const guard = 64;
+    for (const t of all.filter((t) => t.c * t.outC <= 160)) {
+      const [n, outC, oh, ow] = outShape(t);
+      const ySize = n * outC * oh * ow;
+      for (const backend of [wasm, ref]) {
+        const k = backend.kernels;
+        const floats = k.winogradScratchFloats(t.c, t.outC, t.h, t.w, t.pad, t.pad);
+        const x = tensorOn(backend, randomArray(rng, n * t.c * t.h * t.w), [n, t.c, t.h, t.w]);
+        const w = tensorOn(backend, randomArray(rng, outC * t.c * 9), [outC, t.c, 3, 3]);
+        const u = new Tensor(backend, [16 * outC * t.c], 'float32');
+        // y and scratch each followed by `guard` floats of 7.
+        const y = tensorOn(backend, new Float32Array(ySize + guard).fill(7), [ySize + guard]);
+        const scratch = tensorOn(backend, new Float32Array(floats + guard).fill(7), [
+          floats + guard,
+        ]);
+        k.winogradWeights(w.ptr, outC, t.c, u.ptr);
+        const geometry = [t.c, t.h, t.w, t.pad, t.pad] as const;
+        const work = backend.workspace;
+        k.conv2dWinogradImages(x.ptr, 0, n, ...geometry, u.ptr, outC, y.ptr, scratch.ptr, work);
+        const where = `${backend.name} ${label(t)}`;
+        expect(Array.from(y.toArray().slice(ySize)), `past y, ${where}`).toEqual(
+          new Array(guard).fill(7),
+        );
+        expect(Array.from(scratch.toArray().slice(floats)), `past scratch, ${where}`).toEqual(
+          new Array(guard).fill(7),
+        );
+        releaseAll(x, w, u, y, scratch);
+      }
+    }
+  });
+
   it('asks for the same scratch on wasm and ref', () => {
     for (const t of all) {
       const args = [t.c, t.outC, t.h, t.w, t.pad, t.pad] as const;
