@@ -19,6 +19,7 @@ const SHAPES: Shape[] = [
   // Around the two: where does Winograd stop paying?
   { name: 'MNIST conv1', x: [64, 1, 28, 28], outC: 32, pad: 0 },
   { name: 'c 3', x: [64, 3, 32, 32], outC: 32, pad: 1 },
+  { name: 'c 4', x: [64, 4, 26, 26], outC: 32, pad: 0 },
   { name: 'c 8', x: [64, 8, 26, 26], outC: 32, pad: 0 },
   { name: 'c 16', x: [64, 16, 26, 26], outC: 32, pad: 0 },
   { name: 'outC 8', x: [64, 32, 26, 26], outC: 8, pad: 0 },
