@@ -10,3 +10,4 @@ export * from './shape';
 export * from './norm';
 export * from './optim';
 export * from './random';
+export * from './winograd';

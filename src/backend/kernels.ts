@@ -137,6 +137,41 @@ export interface ConvKernels {
   ): void;
 }
 
+/** Winograd F(2×2, 3×3) convolution: 3×3 windows, stride 1, zero padding. */
+export interface WinogradKernels {
+  /** u [16, outC, c] = G g Gᵀ for every 3×3 filter g of w [outC, c, 3, 3]: U_ξ is a row-major outC×c matrix. */
+  winogradWeights(w: Ptr, outC: number, c: number, u: Ptr): void;
+  /**
+   * Convolution forward for images first … end−1 of x [·, c, h, w] with u = winogradWeights(w):
+   * y_b [outC, oh, ow], oh = h + 2·padH − 2, ow = w + 2·padW − 2 (each image's result does not
+   * depend on the range). `scratch` holds winogradScratchFloats(…) floats, `work` gemmWorkspaceBytes().
+   */
+  conv2dWinogradImages(
+    x: Ptr,
+    first: number,
+    end: number,
+    c: number,
+    h: number,
+    w: number,
+    padH: number,
+    padW: number,
+    u: Ptr,
+    outC: number,
+    y: Ptr,
+    scratch: Ptr,
+    work: Ptr,
+  ): void;
+  /** Floats of scratch that conv2dWinogradImages needs (one image's transformed tiles). */
+  winogradScratchFloats(
+    c: number,
+    outC: number,
+    h: number,
+    w: number,
+    padH: number,
+    padW: number,
+  ): number;
+}
+
 export interface PoolKernels {
   /** Max pool over `planes` planes of h×w; argmax (i32) holds the in-plane index h·w of each max. */
   maxPool2d(
@@ -379,6 +414,7 @@ export interface OptimKernels {
 
 export type Kernels = GemmKernels &
   ConvKernels &
+  WinogradKernels &
   PoolKernels &
   SoftmaxKernels &
   ElementwiseKernels &
@@ -441,6 +477,9 @@ export const KERNEL_NAMES = [
   'adam',
   'rmsprop',
   'adadelta',
+  'winogradWeights',
+  'conv2dWinogradImages',
+  'winogradScratchFloats',
 ] as const satisfies readonly KernelName[];
 
 // Compile-time proof that the list above names every kernel of the interface.

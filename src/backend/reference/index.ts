@@ -12,6 +12,7 @@ import * as random from './random';
 import * as reduce from './reduce';
 import * as shape from './shape';
 import * as softmax from './softmax';
+import * as winograd from './winograd';
 
 /** A reference kernel: the wasm kernel's signature with the heap it works on in front. */
 type OnHeap<F> = F extends (...args: infer A) => infer R ? (h: Heap, ...args: A) => R : never;
@@ -28,6 +29,7 @@ const twins = {
   ...shape,
   ...norm,
   ...optim,
+  ...winograd,
 } satisfies ReferenceKernels;
 
 /** A plain ArrayBuffer that grows by copying (doubling, so that growth is amortised). */

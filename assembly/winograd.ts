@@ -1,0 +1,322 @@
+// Winograd F(2×2, 3×3) convolution (Lavin & Gray 2015) for 3×3 windows with stride 1.
+// Each 2×2 block of outputs (a tile) is Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A with d the 4×4 input
+// patch under it, so a tile's 36 multiplies become 16. Summed over channels, the ⊙ becomes
+// 16 independent GEMMs M_ξ [outC, tiles] = U_ξ [outC, c] · V_ξ [c, tiles], one for each
+// position ξ of the 4×4 transformed tile:
+//   U = G g Gᵀ   G  = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]          (once per weight set)
+//   V = Bᵀ d B   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]
+//   Y = Aᵀ M A   Aᵀ = [1 1 1 0; 0 1 −1 −1]
+// Both tile transforms run on four horizontally adjacent tiles at once, one per f32x4 lane,
+// so the rows of V and M, which hold the tiles contiguously, are written and read whole.
+import { fill } from './elementwise';
+import { gemm } from './gemm';
+
+const POSITIONS = 16; // ξ: the entries of a transformed 4×4 tile
+const LANES = 4; // tiles per vector
+// Floats between the ends of V_ξ and V_ξ+1 (M_ξ and M_ξ+1): a transform writes or reads 16
+// streams a matrix apart, which would all fall into the same cache sets when c·tiles is a
+// power of two (CIFAR's 64 channels × 8×8 tiles: the input transform ran 1.7× slower).
+const SKEW = 16;
+
+/** Tiles along a side of `out` outputs (an odd last output gets a tile of its own). */
+@inline
+function tilesAlong(out: i32): i32 {
+  return (out + 1) >> 1;
+}
+
+/**
+ * Width of the zero-padded plane a channel is copied into: a vector of four tiles reads
+ * ten columns, and the last vector of a row (partly past the tiles) must read zeros too.
+ */
+@inline
+function paddedWidth(tw: i32): i32 {
+  return 2 * ((tw + LANES - 1) & ~(LANES - 1)) + 2;
+}
+
+/** Floats from the start of one position's rows × tiles matrix to the next one's. */
+@inline
+function positionStride(rows: i32, tiles: i32): i32 {
+  return rows * tiles + SKEW;
+}
+
+/**
+ * Floats of scratch that conv2dWinogradImages needs: V [16, c, tiles], M [16, outC, tiles]
+ * (each position's matrix followed by SKEW floats) and one zero-padded input plane.
+ */
+export function winogradScratchFloats(
+  c: i32,
+  outC: i32,
+  h: i32,
+  w: i32,
+  padH: i32,
+  padW: i32,
+): i32 {
+  const th = tilesAlong(h + 2 * padH - 2);
+  const tw = tilesAlong(w + 2 * padW - 2);
+  const tiles = th * tw;
+  const transformed = positionStride(c, tiles) + positionStride(outC, tiles);
+  return POSITIONS * transformed + (2 * th + 2) * paddedWidth(tw);
+}
+
+/** Stores (a, (a+b+c)/2, (a−b+c)/2, c), i.e. G·(a, b, c)ᵀ, at out, out + step, … */
+@inline
+function storeFilterRow(a: f32, b: f32, c: f32, out: usize, step: usize): void {
+  store<f32>(out, a);
+  store<f32>(out + step, (a + b + c) * 0.5);
+  store<f32>(out + 2 * step, (a - b + c) * 0.5);
+  store<f32>(out + 3 * step, c);
+}
+
+/** u [16, outC, c] = G g Gᵀ for each 3×3 filter g of w [outC, c, 3, 3]. */
+export function winogradWeights(w: usize, outC: i32, c: i32, u: usize): void {
+  const filters = outC * c;
+  const step = (<usize>filters) << 2; // from U_ξ to U_ξ+1
+  for (let f = 0; f < filters; f++) {
+    const g = w + ((<usize>f * 9) << 2);
+    const out = u + ((<usize>f) << 2);
+    const g00 = load<f32>(g, 0);
+    const g01 = load<f32>(g, 4);
+    const g02 = load<f32>(g, 8);
+    const g10 = load<f32>(g, 12);
+    const g11 = load<f32>(g, 16);
+    const g12 = load<f32>(g, 20);
+    const g20 = load<f32>(g, 24);
+    const g21 = load<f32>(g, 28);
+    const g22 = load<f32>(g, 32);
+    // Row i of G g, then that row times Gᵀ: positions 4i … 4i + 3.
+    storeFilterRow(g00, g01, g02, out, step);
+    const s0 = (g00 + g10 + g20) * 0.5;
+    const s1 = (g01 + g11 + g21) * 0.5;
+    const s2 = (g02 + g12 + g22) * 0.5;
+    storeFilterRow(s0, s1, s2, out + 4 * step, step);
+    const d0 = (g00 - g10 + g20) * 0.5;
+    const d1 = (g01 - g11 + g21) * 0.5;
+    const d2 = (g02 - g12 + g22) * 0.5;
+    storeFilterRow(d0, d1, d2, out + 8 * step, step);
+    storeFilterRow(g20, g21, g22, out + 12 * step, step);
+  }
+}
+
+/** Stores the first `count` lanes of v at p (all four when count ≥ 4, none when ≤ 0). */
+@inline
+function storeLanes(p: usize, v: v128, count: i32): void {
+  if (count >= LANES) {
+    v128.store(p, v);
+    return;
+  }
+  if (count > 0) v128.store32_lane(p, v, 0);
+  if (count > 1) v128.store32_lane(p, v, 1, 4);
+  if (count > 2) v128.store32_lane(p, v, 2, 8);
+}
+
+// How two input rows are combined into a row of Bᵀ d.
+@final
+class Difference {
+  @inline of(a: v128, b: v128): v128 {
+    return f32x4.sub(a, b);
+  }
+}
+@final
+class Sum {
+  @inline of(a: v128, b: v128): v128 {
+    return f32x4.add(a, b);
+  }
+}
+
+/**
+ * Row i of Bᵀ d B for four adjacent tiles: row i of Bᵀ d is Op(row a, row b) of the padded
+ * plane (a, b point at the first tile's left column), and its four columns times B are
+ * positions 4i … 4i + 3, stored at out, out + step, … (the first `count` tiles).
+ */
+@inline
+function storeInputRow<Op>(a: usize, b: usize, out: usize, step: usize, count: i32): void {
+  const op = changetype<Op>(0);
+  // Columns 0–3, 4–7, 2–5, 6–9 of the combined row: tile l spans columns 2l … 2l + 3.
+  const x0 = op.of(v128.load(a), v128.load(b));
+  const x4 = op.of(v128.load(a, 16), v128.load(b, 16));
+  const x2 = op.of(v128.load(a, 8), v128.load(b, 8));
+  const x6 = op.of(v128.load(a, 24), v128.load(b, 24));
+  // Column j of every tile, one tile per lane.
+  const c0 = f32x4.shuffle(x0, x4, 0, 2, 4, 6);
+  const c1 = f32x4.shuffle(x0, x4, 1, 3, 5, 7);
+  const c2 = f32x4.shuffle(x2, x6, 0, 2, 4, 6);
+  const c3 = f32x4.shuffle(x2, x6, 1, 3, 5, 7);
+  storeLanes(out, f32x4.sub(c0, c2), count);
+  storeLanes(out + step, f32x4.add(c1, c2), count);
+  storeLanes(out + 2 * step, f32x4.sub(c2, c1), count);
+  storeLanes(out + 3 * step, f32x4.sub(c1, c3), count);
+}
+
+/** Copies channel x [h, w] into the zero-padded plane p [rows, width], padH rows, padW columns in. */
+function padPlane(
+  x: usize,
+  h: i32,
+  w: i32,
+  padH: i32,
+  padW: i32,
+  p: usize,
+  rows: i32,
+  width: i32,
+): void {
+  const rowBytes = (<usize>width) << 2;
+  let row = p;
+  for (let r = 0; r < rows; r++) {
+    const iy = r - padH;
+    if (iy < 0 || iy >= h) {
+      fill(row, 0, width);
+    } else {
+      fill(row, 0, padW);
+      memory.copy(row + ((<usize>padW) << 2), x + ((<usize>iy * w) << 2), (<usize>w) << 2);
+      fill(row + ((<usize>(padW + w)) << 2), 0, width - padW - w);
+    }
+    row += rowBytes;
+  }
+}
+
+/** V [16, c, th·tw] (V_ξ `step` bytes apart) = Bᵀ d B for every tile of every channel of image [c, h, w]. */
+function transformInput(
+  image: usize,
+  c: i32,
+  h: i32,
+  w: i32,
+  padH: i32,
+  padW: i32,
+  th: i32,
+  tw: i32,
+  v: usize,
+  step: usize,
+  plane: usize,
+): void {
+  const tiles = th * tw;
+  const width = paddedWidth(tw);
+  const row = (<usize>width) << 2;
+  for (let ci = 0; ci < c; ci++) {
+    padPlane(image + ((<usize>ci * h * w) << 2), h, w, padH, padW, plane, 2 * th + 2, width);
+    let out = v + ((<usize>ci * tiles) << 2);
+    for (let ty = 0; ty < th; ty++) {
+      const r0 = plane + <usize>(2 * ty) * row;
+      const r1 = r0 + row;
+      const r2 = r1 + row;
+      const r3 = r2 + row;
+      for (let tx = 0; tx < tw; tx += LANES) {
+        const left = (<usize>(2 * tx)) << 2;
+        const at = out + ((<usize>tx) << 2);
+        const count = tw - tx;
+        // Rows of Bᵀ d: d0 − d2, d1 + d2, d2 − d1, d1 − d3.
+        storeInputRow<Difference>(r0 + left, r2 + left, at, step, count);
+        storeInputRow<Sum>(r1 + left, r2 + left, at + 4 * step, step, count);
+        storeInputRow<Difference>(r2 + left, r1 + left, at + 8 * step, step, count);
+        storeInputRow<Difference>(r1 + left, r3 + left, at + 12 * step, step, count);
+      }
+      out += (<usize>tw) << 2;
+    }
+  }
+}
+
+/** Column j of row 0 of Aᵀ m: m_0j + m_1j + m_2j (m_ij = position 4i + j, `step` bytes apart). */
+@inline
+function topRow(m: usize, step: usize, j: i32): v128 {
+  const p = m + <usize>j * step;
+  return f32x4.add(f32x4.add(v128.load(p), v128.load(p + 4 * step)), v128.load(p + 8 * step));
+}
+
+/** Column j of row 1 of Aᵀ m: m_1j − m_2j − m_3j. */
+@inline
+function bottomRow(m: usize, step: usize, j: i32): v128 {
+  const p = m + <usize>j * step;
+  const m1 = v128.load(p + 4 * step);
+  return f32x4.sub(f32x4.sub(m1, v128.load(p + 8 * step)), v128.load(p + 12 * step));
+}
+
+/** A row (q0 … q3) of Aᵀ m times A for four tiles: 8 outputs, the first `count` stored at y. */
+@inline
+function storeOutputRow(q0: v128, q1: v128, q2: v128, q3: v128, y: usize, count: i32): void {
+  const left = f32x4.add(f32x4.add(q0, q1), q2);
+  const right = f32x4.sub(f32x4.sub(q1, q2), q3);
+  storeLanes(y, f32x4.shuffle(left, right, 0, 4, 1, 5), count);
+  storeLanes(y + 16, f32x4.shuffle(left, right, 2, 6, 3, 7), count - LANES);
+}
+
+/** y [outC, oh, ow] = Aᵀ M A for every tile (M_ξ `step` bytes apart), only outputs inside y written. */
+function transformOutput(
+  m: usize,
+  step: usize,
+  outC: i32,
+  oh: i32,
+  ow: i32,
+  th: i32,
+  tw: i32,
+  y: usize,
+): void {
+  const row = (<usize>ow) << 2;
+  let tileRow = m;
+  let out = y;
+  for (let o = 0; o < outC; o++) {
+    for (let ty = 0; ty < th; ty++) {
+      const twoRows = 2 * ty + 1 < oh;
+      // The last vector of a row reads up to three tiles past it (M is followed by the plane).
+      for (let tx = 0; tx < tw; tx += LANES) {
+        const mt = tileRow + ((<usize>tx) << 2);
+        const yt = out + ((<usize>(2 * tx)) << 2);
+        const count = ow - 2 * tx;
+        const t0 = topRow(mt, step, 0);
+        const t1 = topRow(mt, step, 1);
+        const t2 = topRow(mt, step, 2);
+        const t3 = topRow(mt, step, 3);
+        storeOutputRow(t0, t1, t2, t3, yt, count);
+        if (!twoRows) continue;
+        const b0 = bottomRow(mt, step, 0);
+        const b1 = bottomRow(mt, step, 1);
+        const b2 = bottomRow(mt, step, 2);
+        const b3 = bottomRow(mt, step, 3);
+        storeOutputRow(b0, b1, b2, b3, yt + row, count);
+      }
+      tileRow += (<usize>tw) << 2;
+      out += twoRows ? 2 * row : row;
+    }
+  }
+}
+
+/**
+ * y_b [outC, oh, ow] = the 3×3 stride-1 convolution of x_b [c, h, w] (zero padding padH,
+ * padW) with the weights u = winogradWeights(w), for images b = first … end−1, where
+ * oh = h + 2·padH − 2 and ow = w + 2·padW − 2. `scratch` holds winogradScratchFloats(…)
+ * floats, `work` gemmWorkspaceBytes(). Each image's result does not depend on the range.
+ */
+export function conv2dWinogradImages(
+  x: usize,
+  first: i32,
+  end: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  padH: i32,
+  padW: i32,
+  u: usize,
+  outC: i32,
+  y: usize,
+  scratch: usize,
+  work: usize,
+): void {
+  const oh = h + 2 * padH - 2;
+  const ow = w + 2 * padW - 2;
+  const th = tilesAlong(oh);
+  const tw = tilesAlong(ow);
+  const tiles = th * tw;
+  const vStep = (<usize>positionStride(c, tiles)) << 2;
+  const mStep = (<usize>positionStride(outC, tiles)) << 2;
+  const v = scratch;
+  const m = v + <usize>POSITIONS * vStep;
+  const plane = m + <usize>POSITIONS * mStep;
+  for (let b = first; b < end; b++) {
+    const image = x + ((<usize>b * c * h * w) << 2);
+    transformInput(image, c, h, w, padH, padW, th, tw, v, vStep, plane);
+    for (let xi = 0; xi < POSITIONS; xi++) {
+      const uXi = u + ((<usize>xi * outC * c) << 2);
+      const vXi = v + <usize>xi * vStep;
+      const mXi = m + <usize>xi * mStep;
+      gemm(0, 0, outC, tiles, c, 1, uXi, c, vXi, tiles, 0, mXi, tiles, work);
+    }
+    transformOutput(m, mStep, outC, oh, ow, th, tw, y + ((<usize>b * outC * oh * ow) << 2));
+  }
+}
