@@ -17,6 +17,9 @@ export function dropoutMask(state: usize, n: i32, threshold: f64, keepScale: f32
   let s1 = load<u32>(state, 4);
   let s2 = load<u32>(state, 8);
   let s3 = load<u32>(state, 12);
+  // draw < threshold ⇔ draw < ⌈threshold⌉ for an integer draw: an integer compare, and a
+  // select rather than a branch (a random branch mispredicts a quarter to half the time).
+  const below = <u64>Math.ceil(threshold);
   for (let i = 0; i < n; i++) {
     const draw = rotl(s1 * 5, 7) * 9;
     const t = s1 << 9;
@@ -26,7 +29,7 @@ export function dropoutMask(state: usize, n: i32, threshold: f64, keepScale: f32
     s0 ^= s3;
     s2 ^= t;
     s3 = rotl(s3, 11);
-    store<f32>(out + ((<usize>i) << 2), <f64>draw < threshold ? 0 : keepScale);
+    store<f32>(out + ((<usize>i) << 2), select<f32>(0, keepScale, <u64>draw < below));
   }
   store<u32>(state, s0);
   store<u32>(state, s1, 4);

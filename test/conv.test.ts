@@ -425,6 +425,94 @@ describe('ops.conv2dBackward: finite differences in float64', () => {
   }
 });
 
+describe('ops.conv2d with Winograd F(2×2, 3×3)', () => {
+  const CASES = [
+    { x: [2, 8, 9, 8], w: [5, 8, 3, 3], padding: 0 },
+    { x: [1, 3, 7, 11], w: [4, 3, 3, 3], padding: 1 },
+    { x: [3, 12, 5, 6], w: [7, 12, 3, 3], padding: 2 },
+    { x: [1, 9, 1, 1], w: [2, 9, 3, 3], padding: 1 },
+  ];
+
+  it('forward matches a direct float64 convolution, and auto picks it from 8 channels', () => {
+    const rng = new Random(51);
+    for (const t of CASES) {
+      const x = randomArray(rng, sizeOf(t.x));
+      const w = randomArray(rng, sizeOf(t.w));
+      const b = randomArray(rng, t.w[0]);
+      const pad: Pair = [t.padding, t.padding];
+      const expected = directConv(x, t.x, w, t.w, b, [1, 1], pad);
+      for (const [backend, tol] of [
+        [wasm, 1e-4],
+        [ref64, 1e-12],
+      ] as const) {
+        const ins = [
+          tensorOn(backend, x, t.x),
+          tensorOn(backend, w, t.w),
+          tensorOn(backend, b, [t.w[0]]),
+        ];
+        const run = (algorithm: 'auto' | 'im2col' | 'winograd') =>
+          ops.conv2d(ins[0], ins[1], ins[2], { padding: t.padding, algorithm });
+        const [wino, auto, im2col] = [run('winograd'), run('auto'), run('im2col')];
+        const label = `${backend.name} x [${t.x}] pad ${t.padding}`;
+        expectClose(wino.toFloat64Array(), expected, { rtol: tol, atol: tol }, label);
+        const picked = t.x[1] >= 8 ? wino : im2col;
+        expect(auto.toArray(), `auto ${label}`).toEqual(picked.toArray());
+        releaseAll(...ins, wino, auto, im2col);
+      }
+    }
+  });
+
+  it('backward: dx by Winograd equals the im2col dx (checked by finite differences above); dw and db are the same', () => {
+    const rng = new Random(52);
+    for (const t of CASES) {
+      const x = randomArray(rng, sizeOf(t.x));
+      const w = randomArray(rng, sizeOf(t.w));
+      const yShape = [t.x[0], t.w[0], t.x[2] + 2 * t.padding - 2, t.x[3] + 2 * t.padding - 2];
+      const dy = randomArray(rng, sizeOf(yShape));
+      const gradients = (backend: Backend, algorithm: 'im2col' | 'winograd') => {
+        const ins = [
+          tensorOn(backend, x, t.x),
+          tensorOn(backend, w, t.w),
+          tensorOn(backend, dy, yShape),
+        ];
+        const g = ops.conv2dBackward(ins[0], ins[1], ins[2], { padding: t.padding, algorithm });
+        const out = [g.dx!.toFloat64Array(), g.dw.toFloat64Array(), g.db.toFloat64Array()];
+        releaseAll(...ins, g.dx!, g.dw, g.db);
+        return out;
+      };
+      const exact = gradients(ref64, 'im2col');
+      const label = `x [${t.x}] pad ${t.padding}`;
+      expectClose(
+        gradients(ref64, 'winograd')[0],
+        exact[0],
+        { rtol: 1e-12, atol: 1e-12 },
+        `ref64 dx ${label}`,
+      );
+      const [dx, dw, db] = gradients(wasm, 'winograd');
+      expectClose(dx, exact[0], { rtol: 1e-4, atol: 1e-5 }, `wasm dx ${label}`);
+      const plain = gradients(wasm, 'im2col');
+      expect(dw).toEqual(plain[1]);
+      expect(db).toEqual(plain[2]);
+    }
+  });
+
+  it('refuses a window it cannot compute, and an unknown algorithm', () => {
+    const x = Tensor.zeros([1, 8, 9, 9], { backend: wasm });
+    const w5 = Tensor.zeros([2, 8, 5, 5], { backend: wasm });
+    const w3 = Tensor.zeros([2, 8, 3, 3], { backend: wasm });
+    expect(() => ops.conv2d(x, w5, undefined, { algorithm: 'winograd' })).toThrow(
+      /ops\.conv2d: algorithm 'winograd' needs a 3×3 window with stride 1 and padding ≤ 2, got 5×5/,
+    );
+    expect(() => ops.conv2d(x, w3, undefined, { stride: 2, algorithm: 'winograd' })).toThrow(
+      /stride \[2, 2\]/,
+    );
+    expect(() => ops.conv2d(x, w3, undefined, { algorithm: 'fft' as never })).toThrow(
+      /'algorithm' must be 'auto', 'im2col' or 'winograd', got fft/,
+    );
+    releaseAll(x, w5, w3);
+  });
+});
+
 describe('conv ops: argument checks', () => {
   /** Expects fn to throw `message` and to leave no tensor allocated on `backend`. */
   function rejects(backend: Backend, fn: () => unknown, message: RegExp): void {

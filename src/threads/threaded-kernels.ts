@@ -319,10 +319,33 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     pool.run(tasks);
   };
 
+  // conv2dWinogradImages(x, first, end, c, h, w, padH, padW, u, outC, y, scratch, work): by images.
+  const conv2dWinogradImages: Kernels['conv2dWinogradImages'] = (...args) => {
+    const [, first, end, c, h, w, padH, padW, , outC] = args;
+    const pixels = (h + 2 * padH - 2) * (w + 2 * padW - 2);
+    // About 4 multiply-adds per output and input channel (16 per 2×2 tile), plus transforms.
+    const work = (end - first) * outC * c * 4 * pixels;
+    const threads = Math.min(end - first, threadsFor(work, MIN_MACS_PER_THREAD));
+    if (threads <= 1) return kernels.conv2dWinogradImages(...args);
+    const scratchBytes = 4 * kernels.winogradScratchFloats(c, outC, h, w, padH, padW);
+    const tasks = splitRange(first, end, threads, 1).map(([from, to], t): Task => {
+      const piece: number[] = args.slice();
+      piece[1] = from;
+      piece[2] = to;
+      if (t > 0) {
+        piece[11] = scratch.columnsOf(t, scratchBytes);
+        piece[12] = scratch.workspace(t);
+      }
+      return { kernel: 'conv2dWinogradImages', args: piece };
+    });
+    pool.run(tasks);
+  };
+
   return {
     ...kernels,
     ...threaded,
     gemm,
+    conv2dWinogradImages,
     conv2dImages,
     conv2dInputGradImages,
     conv2dWeightGradRows,
