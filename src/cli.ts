@@ -5,11 +5,12 @@ import { EXPERIMENTS, type ExperimentName } from './experiments';
 import { saveReport } from './report';
 import { writeFileBytes } from './files';
 
-const USAGE = `usage: simdnet reproduce <${Object.keys(EXPERIMENTS).join('|')}> [--epochs N] [--out DIR] [--format html|md] [--quiet]
+const USAGE = `usage: simdnet reproduce <${Object.keys(EXPERIMENTS).join('|')}> [--epochs N] [--out DIR] [--format html|md] [--threads N] [--quiet]
 
 Runs one experiment of EXPERIMENTS.md on the real data and writes DIR/report.html
 (default DIR: reports/<experiment>) with its figures, plus DIR/figures.json.
---limit N trains on the first N images only (a quick check, not the experiment).`;
+--limit N trains on the first N images only (a quick check, not the experiment).
+--threads N runs the kernels on N threads (default: every core; the results are the same).`;
 
 interface Args {
   experiment: ExperimentName;
@@ -18,6 +19,7 @@ interface Args {
   format: 'html' | 'md';
   quiet: boolean;
   limit?: number;
+  threads?: number;
 }
 
 function parse(argv: string[]): Args {
@@ -50,6 +52,10 @@ function parse(argv: string[]): Args {
       args.limit = Number(value());
       if (!Number.isInteger(args.limit) || args.limit < 2)
         throw new Error(`--limit must be an integer ≥ 2`);
+    } else if (flag === '--threads') {
+      args.threads = Number(value());
+      if (!Number.isInteger(args.threads) || args.threads < 1)
+        throw new Error(`--threads must be a positive integer`);
     } else if (flag === '--quiet') args.quiet = true;
     else throw new Error(`unknown option ${flag}\n\n${USAGE}`);
   }
@@ -65,9 +71,12 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const backend = await init();
+  const backend = await init({ threads: args.threads ?? 'auto' });
   const start = performance.now();
-  console.log(`simdnet reproduce ${args.experiment} (backend ${backend.name}, ${backend.simd})`);
+  console.log(
+    `simdnet reproduce ${args.experiment} (backend ${backend.name}, ${backend.simd}, ` +
+      `${backend.threads.count} thread${backend.threads.count > 1 ? 's' : ''})`,
+  );
   const { report, figures } = await EXPERIMENTS[args.experiment]({
     epochs: args.epochs,
     limit: args.limit,

@@ -68,10 +68,13 @@ describe('training on real MNIST (small subsets; the full runs are `npm run repr
           '600',
           '--out',
           out,
+          '--threads',
+          '3',
           '--quiet',
         ],
         { encoding: 'utf8' },
       );
+      expect(stdout).toMatch(/\(backend wasm, simd, 3 threads\)/);
       expect(stdout).toMatch(/report: .*report\.html/);
       const html = readFileSync(join(out, 'report.html'), 'utf8');
       expect(html).toMatch(/<svg/);
