@@ -18,6 +18,7 @@ const NC = 512; // width of a packed block: KC·NC floats (768 KiB) stay in L2
 
 const MC = 64; // rows of a packed block of Aᵀ
 const PACK_A_MIN_LDA = 64; // Aᵀ is read in place when a step down a column is short
+const PACK_A_MIN_PANELS = 2; // …or when at most this many B panels would read the packed block
 
 const PACK_B_BYTES: usize = KC * NC * 4;
 const PACK_A_BYTES: usize = MC * KC * 4;
@@ -71,7 +72,7 @@ export function gemm(
         let row = aRow;
         let col = aCol;
         let sliverStride = aRow * MR; // floats from one MR-row sliver to the next
-        if (transA && lda > PACK_A_MIN_LDA) {
+        if (transA && lda > PACK_A_MIN_LDA && nc > PACK_A_MIN_PANELS * NR) {
           // Walking p down a column of A jumps lda floats a step (a new page each step when
           // A is tall): pack the block so that the micro-kernel reads it sequentially.
           packAT(block, aCol, mc, kc, packedA);
