@@ -8,36 +8,19 @@
 //   Y = Aᵀ M A   Aᵀ = [1 1 1 0; 0 1 −1 −1]
 // Both tile transforms run on four horizontally adjacent tiles at once, one per f32x4 lane,
 // so the rows of V and M, which hold the tiles contiguously, are written and read whole.
-import { fill } from './elementwise';
 import { gemm } from './gemm';
+import {
+  LANES,
+  padPlane,
+  paddedWidth,
+  positionStride,
+  storeLanes,
+  storeTileRow,
+  tilesAlong,
+} from './winograd-tiles';
 
 const POSITIONS = 16; // ξ: the entries of a transformed 4×4 tile
-const LANES = 4; // tiles per vector
-// Floats between the ends of V_ξ and V_ξ+1 (M_ξ and M_ξ+1): a transform writes or reads 16
-// streams a matrix apart, which would all fall into the same cache sets when c·tiles is a
-// power of two (CIFAR's 64 channels × 8×8 tiles: the input transform ran 1.7× slower).
-const SKEW = 16;
-
-/** Tiles along a side of `out` outputs (an odd last output gets a tile of its own). */
-@inline
-function tilesAlong(out: i32): i32 {
-  return (out + 1) >> 1;
-}
-
-/**
- * Width of the zero-padded plane a channel is copied into: a vector of four tiles reads
- * ten columns, and the last vector of a row (partly past the tiles) must read zeros too.
- */
-@inline
-function paddedWidth(tw: i32): i32 {
-  return 2 * ((tw + LANES - 1) & ~(LANES - 1)) + 2;
-}
-
-/** Floats from the start of one position's rows × tiles matrix to the next one's. */
-@inline
-function positionStride(rows: i32, tiles: i32): i32 {
-  return rows * tiles + SKEW;
-}
+const WINDOW = 3;
 
 /**
  * Floats of scratch that conv2dWinogradImages needs: V [16, c, tiles], M [16, outC, tiles]
@@ -55,7 +38,7 @@ export function winogradScratchFloats(
   const tw = tilesAlong(w + 2 * padW - 2);
   const tiles = th * tw;
   const transformed = positionStride(c, tiles) + positionStride(outC, tiles);
-  return POSITIONS * transformed + (2 * th + 2) * paddedWidth(tw);
+  return POSITIONS * transformed + (2 * th + 2) * paddedWidth(tw, WINDOW);
 }
 
 /** Stores (a, (a+b+c)/2, (a−b+c)/2, c), i.e. G·(a, b, c)ᵀ, at out, out + step, … */
@@ -97,18 +80,6 @@ export function winogradWeights(w: usize, outC: i32, c: i32, u: usize): void {
   }
 }
 
-/** Stores the first `count` lanes of v at p (all four when count ≥ 4, none when ≤ 0). */
-@inline
-function storeLanes(p: usize, v: v128, count: i32): void {
-  if (count >= LANES) {
-    v128.store(p, v);
-    return;
-  }
-  if (count > 0) v128.store32_lane(p, v, 0);
-  if (count > 1) v128.store32_lane(p, v, 1, 4);
-  if (count > 2) v128.store32_lane(p, v, 2, 8);
-}
-
 // How two input rows are combined into a row of Bᵀ d.
 @final
 class Difference {
@@ -147,32 +118,6 @@ function storeInputRow<Op>(a: usize, b: usize, out: usize, step: usize, count: i
   storeLanes(out + 3 * step, f32x4.sub(c1, c3), count);
 }
 
-/** Copies channel x [h, w] into the zero-padded plane p [rows, width], padH rows, padW columns in. */
-function padPlane(
-  x: usize,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  p: usize,
-  rows: i32,
-  width: i32,
-): void {
-  const rowBytes = (<usize>width) << 2;
-  let row = p;
-  for (let r = 0; r < rows; r++) {
-    const iy = r - padH;
-    if (iy < 0 || iy >= h) {
-      fill(row, 0, width);
-    } else {
-      fill(row, 0, padW);
-      memory.copy(row + ((<usize>padW) << 2), x + ((<usize>iy * w) << 2), (<usize>w) << 2);
-      fill(row + ((<usize>(padW + w)) << 2), 0, width - padW - w);
-    }
-    row += rowBytes;
-  }
-}
-
 /** V [16, c, th·tw] (V_ξ `step` bytes apart) = Bᵀ d B for every tile of every channel of image [c, h, w]. */
 function transformInput(
   image: usize,
@@ -188,7 +133,7 @@ function transformInput(
   plane: usize,
 ): void {
   const tiles = th * tw;
-  const width = paddedWidth(tw);
+  const width = paddedWidth(tw, WINDOW);
   const row = (<usize>width) << 2;
   for (let ci = 0; ci < c; ci++) {
     padPlane(image + ((<usize>ci * h * w) << 2), h, w, padH, padW, plane, 2 * th + 2, width);
@@ -233,8 +178,7 @@ function bottomRow(m: usize, step: usize, j: i32): v128 {
 function storeOutputRow(q0: v128, q1: v128, q2: v128, q3: v128, y: usize, count: i32): void {
   const left = f32x4.add(f32x4.add(q0, q1), q2);
   const right = f32x4.sub(f32x4.sub(q1, q2), q3);
-  storeLanes(y, f32x4.shuffle(left, right, 0, 4, 1, 5), count);
-  storeLanes(y + 16, f32x4.shuffle(left, right, 2, 6, 3, 7), count - LANES);
+  storeTileRow(left, right, y, count);
 }
 
 /** y [outC, oh, ow] = Aᵀ M A for every tile (M_ξ `step` bytes apart), only outputs inside y written. */
