@@ -17,6 +17,12 @@ export function tilesAlong(out: i32): i32 {
   return (out + 1) >> 1;
 }
 
+/** Tiles of a row rounded up to whole vectors. */
+@inline
+export function vectorTiles(tw: i32): i32 {
+  return (tw + LANES - 1) & ~(LANES - 1);
+}
+
 /**
  * Width of the zero-padded plane a channel is copied into for windows of `window` columns:
  * a vector of four tiles reads 2·3 + window columns, and the last vector of a row (partly
@@ -24,7 +30,7 @@ export function tilesAlong(out: i32): i32 {
  */
 @inline
 export function paddedWidth(tw: i32, window: i32): i32 {
-  return 2 * ((tw + LANES - 1) & ~(LANES - 1)) + window - 1;
+  return 2 * vectorTiles(tw) + window - 1;
 }
 
 /** Floats from the start of one position's rows × columns matrix to the next one's. */

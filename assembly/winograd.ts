@@ -8,7 +8,7 @@
 //   Y = Aᵀ M A   Aᵀ = [1 1 1 0; 0 1 −1 −1]
 // Both tile transforms run on four horizontally adjacent tiles at once, one per f32x4 lane,
 // so the rows of V and M, which hold the tiles contiguously, are written and read whole.
-import { gemm } from './gemm';
+import { convolveImages } from './winograd-loops';
 import {
   LANES,
   padPlane,
@@ -118,45 +118,6 @@ function storeInputRow<Op>(a: usize, b: usize, out: usize, step: usize, count: i
   storeLanes(out + 3 * step, f32x4.sub(c1, c3), count);
 }
 
-/** V [16, c, th·tw] (V_ξ `step` bytes apart) = Bᵀ d B for every tile of every channel of image [c, h, w]. */
-function transformInput(
-  image: usize,
-  c: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  th: i32,
-  tw: i32,
-  v: usize,
-  step: usize,
-  plane: usize,
-): void {
-  const tiles = th * tw;
-  const width = paddedWidth(tw, WINDOW);
-  const row = (<usize>width) << 2;
-  for (let ci = 0; ci < c; ci++) {
-    padPlane(image + ((<usize>ci * h * w) << 2), h, w, padH, padW, plane, 2 * th + 2, width);
-    let out = v + ((<usize>ci * tiles) << 2);
-    for (let ty = 0; ty < th; ty++) {
-      const r0 = plane + <usize>(2 * ty) * row;
-      const r1 = r0 + row;
-      const r2 = r1 + row;
-      const r3 = r2 + row;
-      for (let tx = 0; tx < tw; tx += LANES) {
-        const left = (<usize>(2 * tx)) << 2;
-        const at = out + ((<usize>tx) << 2);
-        const count = tw - tx;
-        // Rows of Bᵀ d: d0 − d2, d1 + d2, d2 − d1, d1 − d3.
-        storeInputRow<Difference>(r0 + left, r2 + left, at, step, count);
-        storeInputRow<Sum>(r1 + left, r2 + left, at + 4 * step, step, count);
-        storeInputRow<Difference>(r2 + left, r1 + left, at + 8 * step, step, count);
-        storeInputRow<Difference>(r1 + left, r3 + left, at + 12 * step, step, count);
-      }
-      out += (<usize>tw) << 2;
-    }
-  }
-}
 
 /** Column j of row 0 of Aᵀ m: m_0j + m_1j + m_2j (m_ij = position 4i + j, `step` bytes apart). */
 @inline
@@ -181,42 +142,68 @@ function storeOutputRow(q0: v128, q1: v128, q2: v128, q3: v128, y: usize, count:
   storeTileRow(left, right, y, count);
 }
 
-/** y [outC, oh, ow] = Aᵀ M A for every tile (M_ξ `step` bytes apart), only outputs inside y written. */
-function transformOutput(
-  m: usize,
-  step: usize,
-  outC: i32,
-  oh: i32,
-  ow: i32,
-  th: i32,
-  tw: i32,
-  y: usize,
-): void {
-  const row = (<usize>ow) << 2;
-  let tileRow = m;
-  let out = y;
-  for (let o = 0; o < outC; o++) {
-    for (let ty = 0; ty < th; ty++) {
-      const twoRows = 2 * ty + 1 < oh;
-      // The last vector of a row reads up to three tiles past it (M is followed by the plane).
-      for (let tx = 0; tx < tw; tx += LANES) {
-        const mt = tileRow + ((<usize>tx) << 2);
-        const yt = out + ((<usize>(2 * tx)) << 2);
-        const count = ow - 2 * tx;
-        const t0 = topRow(mt, step, 0);
-        const t1 = topRow(mt, step, 1);
-        const t2 = topRow(mt, step, 2);
-        const t3 = topRow(mt, step, 3);
-        storeOutputRow(t0, t1, t2, t3, yt, count);
-        if (!twoRows) continue;
-        const b0 = bottomRow(mt, step, 0);
-        const b1 = bottomRow(mt, step, 1);
-        const b2 = bottomRow(mt, step, 2);
-        const b3 = bottomRow(mt, step, 3);
-        storeOutputRow(b0, b1, b2, b3, yt + row, count);
+@final
+class Transforms {
+  @inline window(): i32 {
+    return WINDOW;
+  }
+  // One image at a time: winogradScratchFloats (the ABI) has room for one image's tiles.
+  @inline imagesPerGroup(_tiles: i32): i32 {
+    return 1;
+  }
+  /**
+   * V [16, c, ·] (V_ξ `step` bytes apart, rows `ld` floats long, this image's first tile at v)
+   * = Bᵀ d B for every tile of every channel of image [c, h, w].
+   */
+  transformInput(
+    image: usize,
+    c: i32,
+    h: i32,
+    w: i32,
+    padH: i32,
+    padW: i32,
+    th: i32,
+    tw: i32,
+    v: usize,
+    ld: i32,
+    step: usize,
+    plane: usize,
+  ): void {
+    const width = paddedWidth(tw, WINDOW);
+    const row = (<usize>width) << 2;
+    for (let ci = 0; ci < c; ci++) {
+      padPlane(image + ((<usize>ci * h * w) << 2), h, w, padH, padW, plane, 2 * th + 2, width);
+      let out = v + ((<usize>ci * ld) << 2);
+      for (let ty = 0; ty < th; ty++) {
+        const r0 = plane + <usize>(2 * ty) * row;
+        const r1 = r0 + row;
+        const r2 = r1 + row;
+        const r3 = r2 + row;
+        for (let tx = 0; tx < tw; tx += LANES) {
+          const left = (<usize>(2 * tx)) << 2;
+          const at = out + ((<usize>tx) << 2);
+          const count = tw - tx;
+          // Rows of Bᵀ d: d0 − d2, d1 + d2, d2 − d1, d1 − d3.
+          storeInputRow<Difference>(r0 + left, r2 + left, at, step, count);
+          storeInputRow<Sum>(r1 + left, r2 + left, at + 4 * step, step, count);
+          storeInputRow<Difference>(r2 + left, r1 + left, at + 8 * step, step, count);
+          storeInputRow<Difference>(r1 + left, r3 + left, at + 12 * step, step, count);
+        }
+        out += (<usize>tw) << 2;
       }
-      tileRow += (<usize>tw) << 2;
-      out += twoRows ? 2 * row : row;
+    }
+  }
+  @inline storeOutputRow(m: usize, step: usize, bottom: bool, y: usize, count: i32): void {
+    if (bottom) {
+      const b0 = bottomRow(m, step, 0);
+      const b1 = bottomRow(m, step, 1);
+      const b2 = bottomRow(m, step, 2);
+      storeOutputRow(b0, b1, b2, bottomRow(m, step, 3), y, count);
+    } else {
+      const t0 = topRow(m, step, 0);
+      const t1 = topRow(m, step, 1);
+      const t2 = topRow(m, step, 2);
+      storeOutputRow(t0, t1, t2, topRow(m, step, 3), y, count);
     }
   }
 }
@@ -242,25 +229,5 @@ export function conv2dWinogradImages(
   scratch: usize,
   work: usize,
 ): void {
-  const oh = h + 2 * padH - 2;
-  const ow = w + 2 * padW - 2;
-  const th = tilesAlong(oh);
-  const tw = tilesAlong(ow);
-  const tiles = th * tw;
-  const vStep = (<usize>positionStride(c, tiles)) << 2;
-  const mStep = (<usize>positionStride(outC, tiles)) << 2;
-  const v = scratch;
-  const m = v + <usize>POSITIONS * vStep;
-  const plane = m + <usize>POSITIONS * mStep;
-  for (let b = first; b < end; b++) {
-    const image = x + ((<usize>b * c * h * w) << 2);
-    transformInput(image, c, h, w, padH, padW, th, tw, v, vStep, plane);
-    for (let xi = 0; xi < POSITIONS; xi++) {
-      const uXi = u + ((<usize>xi * outC * c) << 2);
-      const vXi = v + <usize>xi * vStep;
-      const mXi = m + <usize>xi * mStep;
-      gemm(0, 0, outC, tiles, c, 1, uXi, c, vXi, tiles, 0, mXi, tiles, work);
-    }
-    transformOutput(m, mStep, outC, oh, ow, th, tw, y + ((<usize>b * outC * oh * ow) << 2));
-  }
+  convolveImages<Transforms>(x, first, end, c, h, w, padH, padW, u, outC, y, scratch, work);
 }

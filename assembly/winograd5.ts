@@ -11,9 +11,8 @@
 //         −⅔ −⅓ −⅙ −1⁄12 −1⁄24; −⅔ ⅓ −⅙ 1⁄12 −1⁄24; 0 0 0 0 ¼]
 //   Aᵀ = [1 1 1 1 1 0; 0 1 −1 ½ −½ 1]
 // An image of 8×8 outputs has only 16 tiles, too few columns for a GEMM to run well, so the
-// tiles of several images share one set of 36 GEMMs. GEMM sums each element over k = c in
-// the same order whatever its column, so an image's result does not depend on its group.
-import { gemm } from './gemm';
+// tiles of several images share one set of 36 GEMMs (winograd-loops.ts).
+import { convolveImages } from './winograd-loops';
 import {
   LANES,
   padPlane,
@@ -22,6 +21,7 @@ import {
   storeLanes,
   storeTileRow,
   tilesAlong,
+  vectorTiles,
 } from './winograd-tiles';
 
 const SIDE = 6; // of a transformed tile
@@ -35,12 +35,6 @@ const GROUP_COLUMNS = 128;
 @inline
 function imagesPerGroup(tiles: i32): i32 {
   return (GROUP_COLUMNS + tiles - 1) / tiles;
-}
-
-/** Tiles of a row rounded up to whole vectors. */
-@inline
-function vectorTiles(tw: i32): i32 {
-  return (tw + LANES - 1) & ~(LANES - 1);
 }
 
 /**
@@ -164,66 +158,6 @@ function transformRow(a: usize, out: usize, step: usize): void {
   );
 }
 
-/**
- * V [36, c, ·] (V_ξ `step` bytes apart, rows `ld` floats long, this image's first tile at
- * v) = Bᵀ d B for every tile of every channel of image [c, h, w]. Each channel is padded
- * into `plane`, its rows times B go to `rows6` [plane rows, 6, vector tiles] (each plane row
- * serves three tile rows), and Bᵀ is applied down its columns.
- */
-function transformInput(
-  image: usize,
-  c: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  th: i32,
-  tw: i32,
-  v: usize,
-  ld: i32,
-  step: usize,
-  plane: usize,
-  rows6: usize,
-): void {
-  const rows = 2 * th + 4;
-  const width = paddedWidth(tw, WINDOW);
-  const vt = vectorTiles(tw);
-  const entry = (<usize>vt) << 2; // from entry k of a transformed row to entry k + 1
-  const transformedRow = <usize>SIDE * entry;
-  for (let ci = 0; ci < c; ci++) {
-    padPlane(image + ((<usize>ci * h * w) << 2), h, w, padH, padW, plane, rows, width);
-    for (let r = 0; r < rows; r++) {
-      const from = plane + ((<usize>r * width) << 2);
-      const to = rows6 + <usize>r * transformedRow;
-      for (let tx = 0; tx < vt; tx += LANES) {
-        transformRow(from + ((<usize>(2 * tx)) << 2), to + ((<usize>tx) << 2), entry);
-      }
-    }
-    let out = v + ((<usize>ci * ld) << 2);
-    for (let ty = 0; ty < th; ty++) {
-      const top = rows6 + <usize>(2 * ty) * transformedRow;
-      for (let tx = 0; tx < tw; tx += LANES) {
-        const count = tw - tx;
-        for (let k = 0; k < SIDE; k++) {
-          const p = top + <usize>k * entry + ((<usize>tx) << 2);
-          const at = out + ((<usize>tx) << 2) + <usize>k * step;
-          storeInputTransform(
-            v128.load(p),
-            v128.load(p + transformedRow),
-            v128.load(p + 2 * transformedRow),
-            v128.load(p + 3 * transformedRow),
-            v128.load(p + 4 * transformedRow),
-            v128.load(p + 5 * transformedRow),
-            at,
-            <usize>SIDE * step,
-            count,
-          );
-        }
-      }
-      out += (<usize>tw) << 2;
-    }
-  }
-}
 
 /** Row 0 of Aᵀ: q0 + q1 + q2 + q3 + q4. */
 @inline
@@ -274,51 +208,89 @@ function storeOutputRow(
   storeTileRow(sumRow(q0, q1, q2, q3, q4), differenceRow(q1, q2, q3, q4, q5), y, count);
 }
 
-/**
- * y [outC, oh, ow] = Aᵀ M A for every tile of one image (M_ξ `step` bytes apart, rows `ld`
- * floats long, the image's first tile at m); only outputs inside y are written.
- */
-function transformOutput(
-  m: usize,
-  ld: i32,
-  step: usize,
-  outC: i32,
-  oh: i32,
-  ow: i32,
-  th: i32,
-  tw: i32,
-  y: usize,
-): void {
-  const row = (<usize>ow) << 2;
-  let out = y;
-  for (let o = 0; o < outC; o++) {
-    let tileRow = m + ((<usize>o * ld) << 2);
-    for (let ty = 0; ty < th; ty++) {
-      const twoRows = 2 * ty + 1 < oh;
-      // The last vector of a row reads up to three tiles past it (into the next row, SKEW
-      // or the planes).
-      for (let tx = 0; tx < tw; tx += LANES) {
-        const mt = tileRow + ((<usize>tx) << 2);
-        const yt = out + ((<usize>(2 * tx)) << 2);
-        const count = ow - 2 * tx;
-        const t0 = topRow(mt, step, 0);
-        const t1 = topRow(mt, step, 1);
-        const t2 = topRow(mt, step, 2);
-        const t3 = topRow(mt, step, 3);
-        const t4 = topRow(mt, step, 4);
-        const t5 = topRow(mt, step, 5);
-        storeOutputRow(t0, t1, t2, t3, t4, t5, yt, count);
-        if (!twoRows) continue;
-        const b0 = bottomRow(mt, step, 0);
-        const b1 = bottomRow(mt, step, 1);
-        const b2 = bottomRow(mt, step, 2);
-        const b3 = bottomRow(mt, step, 3);
-        const b4 = bottomRow(mt, step, 4);
-        const b5 = bottomRow(mt, step, 5);
-        storeOutputRow(b0, b1, b2, b3, b4, b5, yt + row, count);
+@final
+class Transforms {
+  @inline window(): i32 {
+    return WINDOW;
+  }
+  @inline imagesPerGroup(tiles: i32): i32 {
+    return imagesPerGroup(tiles);
+  }
+  /**
+   * V [36, c, ·] (V_ξ `step` bytes apart, rows `ld` floats long, this image's first tile at
+   * v) = Bᵀ d B for every tile of every channel of image [c, h, w]. Each channel is padded
+   * into `plane`; its rows times B go to `rows6` [plane rows, 6, vector tiles] right after it
+   * (each plane row serves three tile rows), and Bᵀ is applied down their columns.
+   */
+  transformInput(
+    image: usize,
+    c: i32,
+    h: i32,
+    w: i32,
+    padH: i32,
+    padW: i32,
+    th: i32,
+    tw: i32,
+    v: usize,
+    ld: i32,
+    step: usize,
+    plane: usize,
+  ): void {
+    const rows = 2 * th + 4;
+    const width = paddedWidth(tw, WINDOW);
+    const rows6 = plane + ((<usize>rows * width) << 2);
+    const vt = vectorTiles(tw);
+    const entry = (<usize>vt) << 2; // from entry k of a transformed row to entry k + 1
+    const transformedRow = <usize>SIDE * entry;
+    for (let ci = 0; ci < c; ci++) {
+      padPlane(image + ((<usize>ci * h * w) << 2), h, w, padH, padW, plane, rows, width);
+      for (let r = 0; r < rows; r++) {
+        const from = plane + ((<usize>r * width) << 2);
+        const to = rows6 + <usize>r * transformedRow;
+        for (let tx = 0; tx < vt; tx += LANES) {
+          transformRow(from + ((<usize>(2 * tx)) << 2), to + ((<usize>tx) << 2), entry);
+        }
       }
-      tileRow += (<usize>tw) << 2;
-      out += twoRows ? 2 * row : row;
+      let out = v + ((<usize>ci * ld) << 2);
+      for (let ty = 0; ty < th; ty++) {
+        const top = rows6 + <usize>(2 * ty) * transformedRow;
+        for (let tx = 0; tx < tw; tx += LANES) {
+          const count = tw - tx;
+          for (let k = 0; k < SIDE; k++) {
+            const p = top + <usize>k * entry + ((<usize>tx) << 2);
+            const at = out + ((<usize>tx) << 2) + <usize>k * step;
+            storeInputTransform(
+              v128.load(p),
+              v128.load(p + transformedRow),
+              v128.load(p + 2 * transformedRow),
+              v128.load(p + 3 * transformedRow),
+              v128.load(p + 4 * transformedRow),
+              v128.load(p + 5 * transformedRow),
+              at,
+              <usize>SIDE * step,
+              count,
+            );
+          }
+        }
+        out += (<usize>tw) << 2;
+      }
+    }
+  }
+  @inline storeOutputRow(m: usize, step: usize, bottom: bool, y: usize, count: i32): void {
+    if (bottom) {
+      const b0 = bottomRow(m, step, 0);
+      const b1 = bottomRow(m, step, 1);
+      const b2 = bottomRow(m, step, 2);
+      const b3 = bottomRow(m, step, 3);
+      const b4 = bottomRow(m, step, 4);
+      storeOutputRow(b0, b1, b2, b3, b4, bottomRow(m, step, 5), y, count);
+    } else {
+      const t0 = topRow(m, step, 0);
+      const t1 = topRow(m, step, 1);
+      const t2 = topRow(m, step, 2);
+      const t3 = topRow(m, step, 3);
+      const t4 = topRow(m, step, 4);
+      storeOutputRow(t0, t1, t2, t3, t4, topRow(m, step, 5), y, count);
     }
   }
 }
@@ -345,39 +317,5 @@ export function conv2dWinograd5Images(
   scratch: usize,
   work: usize,
 ): void {
-  const oh = h + 2 * padH - 4;
-  const ow = w + 2 * padW - 4;
-  const th = tilesAlong(oh);
-  const tw = tilesAlong(ow);
-  const tiles = th * tw;
-  const group = imagesPerGroup(tiles);
-  const imageIn = (<usize>c * h * w) << 2;
-  const imageOut = (<usize>outC * oh * ow) << 2;
-  const tileBytes = (<usize>tiles) << 2;
-  for (let b = first; b < end; b += group) {
-    const count = min(group, end - b);
-    const columns = count * tiles;
-    const vStep = (<usize>positionStride(c, columns)) << 2;
-    const mStep = (<usize>positionStride(outC, columns)) << 2;
-    const v = scratch;
-    const m = v + <usize>POSITIONS * vStep;
-    const plane = m + <usize>POSITIONS * mStep;
-    const rows6 = plane + ((<usize>(2 * th + 4) * paddedWidth(tw, WINDOW)) << 2);
-    for (let i = 0; i < count; i++) {
-      const image = x + <usize>(b + i) * imageIn;
-      const vi = v + <usize>i * tileBytes;
-      transformInput(image, c, h, w, padH, padW, th, tw, vi, columns, vStep, plane, rows6);
-    }
-    for (let xi = 0; xi < POSITIONS; xi++) {
-      const uXi = u + ((<usize>xi * outC * c) << 2);
-      const vXi = v + <usize>xi * vStep;
-      const mXi = m + <usize>xi * mStep;
-      gemm(0, 0, outC, columns, c, 1, uXi, c, vXi, columns, 0, mXi, columns, work);
-    }
-    for (let i = 0; i < count; i++) {
-      const mi = m + <usize>i * tileBytes;
-      const yi = y + <usize>(b + i) * imageOut;
-      transformOutput(mi, columns, mStep, outC, oh, ow, th, tw, yi);
-    }
-  }
+  convolveImages<Transforms>(x, first, end, c, h, w, padH, padW, u, outC, y, scratch, work);
 }

@@ -175,28 +175,15 @@ export interface WinogradKernels {
 /** Winograd F(2×2, 5×5) convolution: 5×5 windows, stride 1, zero padding. */
 export interface Winograd5Kernels {
   /** u [36, outC, c] = G g Gᵀ for every 5×5 filter g of w [outC, c, 5, 5]: U_ξ is a row-major outC×c matrix. */
-  winograd5Weights(w: Ptr, outC: number, c: number, u: Ptr): void;
+  winograd5Weights: WinogradKernels['winogradWeights'];
   /**
-   * Convolution forward for images first … end−1 of x [·, c, h, w] with u = winograd5Weights(w):
-   * y_b [outC, oh, ow], oh = h + 2·padH − 4, ow = w + 2·padW − 4 (each image's result does not
-   * depend on the range). `scratch` holds winograd5ScratchFloats(…, images) floats for some
-   * images ≥ end − first, `work` gemmWorkspaceBytes().
+   * Convolution forward for images first … end−1 of x [·, c, h, w] with u = winograd5Weights(w),
+   * arguments as conv2dWinogradImages: y_b [outC, oh, ow], oh = h + 2·padH − 4,
+   * ow = w + 2·padW − 4 (each image's result does not depend on the range). `scratch` holds
+   * winograd5ScratchFloats(…, images) floats for some images ≥ end − first, `work`
+   * gemmWorkspaceBytes().
    */
-  conv2dWinograd5Images(
-    x: Ptr,
-    first: number,
-    end: number,
-    c: number,
-    h: number,
-    w: number,
-    padH: number,
-    padW: number,
-    u: Ptr,
-    outC: number,
-    y: Ptr,
-    scratch: Ptr,
-    work: Ptr,
-  ): void;
+  conv2dWinograd5Images: WinogradKernels['conv2dWinogradImages'];
   /**
    * Floats of scratch that conv2dWinograd5Images needs for ranges of at most `images` images
    * (the tiles of up to that many images are transformed together).

@@ -1,3 +1,4 @@
+import type { Kernels } from '../kernels';
 import type { Heap } from '../memory';
 import {
   convolveImages,
@@ -39,13 +40,7 @@ const GROUP_COLUMNS = 128;
 
 export function winograd5ScratchFloats(
   _h: Heap,
-  c: number,
-  outC: number,
-  height: number,
-  width: number,
-  padH: number,
-  padW: number,
-  images: number,
+  ...[c, outC, height, width, padH, padW, images]: Parameters<Kernels['winograd5ScratchFloats']>
 ): number {
   const th = tilesAlong(height + 2 * padH - 4);
   const tw = tilesAlong(width + 2 * padW - 4);
