@@ -179,10 +179,17 @@ for (const s of SCHEMES) {
 
   describe(`Winograd ${s.name}: a ${r}×${r} stride-1 convolution`, () => {
     const all = cases(s);
+    // Beyond the shapes above: batches of several groups of images for F(2×2, 5×5), whose
+    // 8×8 and 1×1 outputs have 16 and 1 tiles (groups of 8 and 128 images).
+    const batches = [
+      { n: 19, c: 3, outC: 5, h: 8, w: 8, pad: 2 },
+      { n: 11, c: 32, outC: 9, h: 6, w: 7, pad: 3 },
+      { n: 5, c: 2, outC: 3, h: 1, w: 1, pad: 2 },
+    ].filter((t) => t.h + 2 * t.pad >= r);
 
-    it(`matches a float64 direct convolution on wasm, ref and ref64 on ${all.length} shapes`, () => {
+    it(`matches a float64 direct convolution on wasm, ref and ref64 on ${all.length} shapes and the batches`, () => {
       const rng = new Random(71);
-      for (const t of all) {
+      for (const t of [...all, ...batches]) {
         const x = randomArray(rng, t.n * t.c * t.h * t.w);
         const w = randomArray(rng, t.outC * t.c * taps);
         const expected = directConv(x, w, t);
@@ -212,13 +219,6 @@ for (const s of SCHEMES) {
 
     it('gives every image the same bits whatever range (and group of images) it is computed in', () => {
       const rng = new Random(73);
-      // Beyond the shapes above: batches of several groups of images for F(2×2, 5×5), whose
-      // 8×8 and 1×1 outputs have 16 and 1 tiles (groups of 8 and 128 images).
-      const batches = [
-        { n: 19, c: 3, outC: 5, h: 8, w: 8, pad: 2 },
-        { n: 11, c: 32, outC: 9, h: 6, w: 7, pad: 3 },
-        { n: 5, c: 2, outC: 3, h: 1, w: 1, pad: 2 },
-      ].filter((t) => t.h + 2 * t.pad >= r);
       for (const t of [...all.filter((t) => t.n > 1), ...batches]) {
         const x = randomArray(rng, t.n * t.c * t.h * t.w);
         const w = randomArray(rng, t.outC * t.c * taps);
@@ -243,7 +243,7 @@ for (const s of SCHEMES) {
     it('writes nothing past y and its scratch', () => {
       const rng = new Random(75);
       const guard = 64;
-      for (const t of all.filter((t) => t.c * t.outC <= 160)) {
+      for (const t of [...all.filter((t) => t.c * t.outC <= 160), ...batches]) {
         const [n, outC, oh, ow] = outShape(t);
         const ySize = n * outC * oh * ow;
         for (const backend of [wasm, ref]) {
