@@ -142,6 +142,7 @@ function storeOutputRow(q0: v128, q1: v128, q2: v128, q3: v128, y: usize, count:
   storeTileRow(left, right, y, count);
 }
 
+/** The F(2×2, 3×3) tile transforms, for the loops of winograd-loops.ts. */
 @final
 class Transforms {
   @inline window(): i32 {

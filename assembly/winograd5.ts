@@ -208,6 +208,7 @@ function storeOutputRow(
   storeTileRow(sumRow(q0, q1, q2, q3, q4), differenceRow(q1, q2, q3, q4, q5), y, count);
 }
 
+/** The F(2×2, 5×5) tile transforms, for the loops of winograd-loops.ts. */
 @final
 class Transforms {
   @inline window(): i32 {
