@@ -10,7 +10,7 @@
 //   G  = [1 0 0 0 0; ⅙ ⅙ ⅙ ⅙ ⅙; ⅙ −⅙ ⅙ −⅙ ⅙;
 //         −⅔ −⅓ −⅙ −1⁄12 −1⁄24; −⅔ ⅓ −⅙ 1⁄12 −1⁄24; 0 0 0 0 ¼]
 //   Aᵀ = [1 1 1 1 1 0; 0 1 −1 ½ −½ 1]
-// An image of 8×8 outputs has only 16 tiles, too few columns for a GEMM to run well, so the
+// An image of 4×4 outputs has only 4 tiles, too few columns for a GEMM to run well, so the
 // tiles of several images share one set of 36 GEMMs (winograd-loops.ts).
 import { convolveImages } from './winograd-loops';
 import {
@@ -27,9 +27,11 @@ import {
 const SIDE = 6; // of a transformed tile
 const POSITIONS = SIDE * SIDE; // ξ
 const WINDOW = 5;
-// Tile columns that one group of images aims for: below about 128, the GEMMs' packing and
-// loop overheads show; far above, V and M outgrow the L2 cache.
-const GROUP_COLUMNS = 128;
+// Tile columns that one group of images aims for (bench/winograd.bench.ts, one thread): a
+// GEMM of a few columns spends its time in loop and packing overheads (alone, an image of
+// 4 tiles ran 1.6× slower, one of a single tile 3.5×), while wider groups push V and M out
+// of the L2 cache (groups of 128 columns made CIFAR's 16- and 64-tile layers 5 % slower).
+const GROUP_COLUMNS = 32;
 
 /** Images whose tiles share one set of GEMMs. */
 @inline

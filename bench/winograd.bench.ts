@@ -49,6 +49,7 @@ const F5_SHAPES: Shape[] = [
   { name: 'c 16', x: [64, 16, 16, 16], outC: 64, pad: 2 },
   { name: 'outC 8', x: [64, 32, 16, 16], outC: 8, pad: 2 },
   { name: 'c 128 8×8', x: [64, 128, 8, 8], outC: 128, pad: 2 },
+  { name: '4×4 (groups of 8 images)', x: [64, 64, 4, 4], outC: 64, pad: 2 },
   { name: 'pad 4 (dx of an unpadded conv)', x: [64, 64, 8, 8], outC: 64, pad: 4 },
 ];
 

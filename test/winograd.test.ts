@@ -180,11 +180,11 @@ for (const s of SCHEMES) {
   describe(`Winograd ${s.name}: a ${r}×${r} stride-1 convolution`, () => {
     const all = cases(s);
     // Beyond the shapes above: batches of several groups of images for F(2×2, 5×5), whose
-    // 8×8 and 1×1 outputs have 16 and 1 tiles (groups of 8 and 128 images).
+    // 4×4, 8×9 and 1×1 outputs have 4, 20 and 1 tiles (groups of 8, 2 and 32 images).
     const batches = [
-      { n: 19, c: 3, outC: 5, h: 8, w: 8, pad: 2 },
+      { n: 19, c: 3, outC: 5, h: 4, w: 4, pad: 2 },
       { n: 11, c: 32, outC: 9, h: 6, w: 7, pad: 3 },
-      { n: 5, c: 2, outC: 3, h: 1, w: 1, pad: 2 },
+      { n: 37, c: 2, outC: 3, h: 1, w: 1, pad: 2 },
     ].filter((t) => t.h + 2 * t.pad >= r);
 
     it(`matches a float64 direct convolution on wasm, ref and ref64 on ${all.length} shapes and the batches`, () => {

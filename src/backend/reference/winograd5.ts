@@ -36,7 +36,7 @@ const F2X2_5X5 = {
   ],
 };
 const POSITIONS = 36;
-const GROUP_COLUMNS = 128;
+const GROUP_COLUMNS = 32; // tile columns of a group of images in the wasm kernel
 
 export function winograd5ScratchFloats(
   _h: Heap,
