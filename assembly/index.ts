@@ -11,3 +11,4 @@ export * from './norm';
 export * from './optim';
 export * from './random';
 export * from './winograd';
+export * from './winograd5';

@@ -8,36 +8,19 @@
 //   Y = Aᵀ M A   Aᵀ = [1 1 1 0; 0 1 −1 −1]
 // Both tile transforms run on four horizontally adjacent tiles at once, one per f32x4 lane,
 // so the rows of V and M, which hold the tiles contiguously, are written and read whole.
-import { fill } from './elementwise';
-import { gemm } from './gemm';
+import { convolveImages } from './winograd-loops';
+import {
+  LANES,
+  padPlane,
+  paddedWidth,
+  positionStride,
+  storeLanes,
+  storeTileRow,
+  tilesAlong,
+} from './winograd-tiles';
 
 const POSITIONS = 16; // ξ: the entries of a transformed 4×4 tile
-const LANES = 4; // tiles per vector
-// Floats between the ends of V_ξ and V_ξ+1 (M_ξ and M_ξ+1): a transform writes or reads 16
-// streams a matrix apart, which would all fall into the same cache sets when c·tiles is a
-// power of two (CIFAR's 64 channels × 8×8 tiles: the input transform ran 1.7× slower).
-const SKEW = 16;
-
-/** Tiles along a side of `out` outputs (an odd last output gets a tile of its own). */
-@inline
-function tilesAlong(out: i32): i32 {
-  return (out + 1) >> 1;
-}
-
-/**
- * Width of the zero-padded plane a channel is copied into: a vector of four tiles reads
- * ten columns, and the last vector of a row (partly past the tiles) must read zeros too.
- */
-@inline
-function paddedWidth(tw: i32): i32 {
-  return 2 * ((tw + LANES - 1) & ~(LANES - 1)) + 2;
-}
-
-/** Floats from the start of one position's rows × tiles matrix to the next one's. */
-@inline
-function positionStride(rows: i32, tiles: i32): i32 {
-  return rows * tiles + SKEW;
-}
+const WINDOW = 3;
 
 /**
  * Floats of scratch that conv2dWinogradImages needs: V [16, c, tiles], M [16, outC, tiles]
@@ -55,7 +38,7 @@ export function winogradScratchFloats(
   const tw = tilesAlong(w + 2 * padW - 2);
   const tiles = th * tw;
   const transformed = positionStride(c, tiles) + positionStride(outC, tiles);
-  return POSITIONS * transformed + (2 * th + 2) * paddedWidth(tw);
+  return POSITIONS * transformed + (2 * th + 2) * paddedWidth(tw, WINDOW);
 }
 
 /** Stores (a, (a+b+c)/2, (a−b+c)/2, c), i.e. G·(a, b, c)ᵀ, at out, out + step, … */
@@ -97,18 +80,6 @@ export function winogradWeights(w: usize, outC: i32, c: i32, u: usize): void {
   }
 }
 
-/** Stores the first `count` lanes of v at p (all four when count ≥ 4, none when ≤ 0). */
-@inline
-function storeLanes(p: usize, v: v128, count: i32): void {
-  if (count >= LANES) {
-    v128.store(p, v);
-    return;
-  }
-  if (count > 0) v128.store32_lane(p, v, 0);
-  if (count > 1) v128.store32_lane(p, v, 1, 4);
-  if (count > 2) v128.store32_lane(p, v, 2, 8);
-}
-
 // How two input rows are combined into a row of Bᵀ d.
 @final
 class Difference {
@@ -147,71 +118,6 @@ function storeInputRow<Op>(a: usize, b: usize, out: usize, step: usize, count: i
   storeLanes(out + 3 * step, f32x4.sub(c1, c3), count);
 }
 
-/** Copies channel x [h, w] into the zero-padded plane p [rows, width], padH rows, padW columns in. */
-function padPlane(
-  x: usize,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  p: usize,
-  rows: i32,
-  width: i32,
-): void {
-  const rowBytes = (<usize>width) << 2;
-  let row = p;
-  for (let r = 0; r < rows; r++) {
-    const iy = r - padH;
-    if (iy < 0 || iy >= h) {
-      fill(row, 0, width);
-    } else {
-      fill(row, 0, padW);
-      memory.copy(row + ((<usize>padW) << 2), x + ((<usize>iy * w) << 2), (<usize>w) << 2);
-      fill(row + ((<usize>(padW + w)) << 2), 0, width - padW - w);
-    }
-    row += rowBytes;
-  }
-}
-
-/** V [16, c, th·tw] (V_ξ `step` bytes apart) = Bᵀ d B for every tile of every channel of image [c, h, w]. */
-function transformInput(
-  image: usize,
-  c: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  th: i32,
-  tw: i32,
-  v: usize,
-  step: usize,
-  plane: usize,
-): void {
-  const tiles = th * tw;
-  const width = paddedWidth(tw);
-  const row = (<usize>width) << 2;
-  for (let ci = 0; ci < c; ci++) {
-    padPlane(image + ((<usize>ci * h * w) << 2), h, w, padH, padW, plane, 2 * th + 2, width);
-    let out = v + ((<usize>ci * tiles) << 2);
-    for (let ty = 0; ty < th; ty++) {
-      const r0 = plane + <usize>(2 * ty) * row;
-      const r1 = r0 + row;
-      const r2 = r1 + row;
-      const r3 = r2 + row;
-      for (let tx = 0; tx < tw; tx += LANES) {
-        const left = (<usize>(2 * tx)) << 2;
-        const at = out + ((<usize>tx) << 2);
-        const count = tw - tx;
-        // Rows of Bᵀ d: d0 − d2, d1 + d2, d2 − d1, d1 − d3.
-        storeInputRow<Difference>(r0 + left, r2 + left, at, step, count);
-        storeInputRow<Sum>(r1 + left, r2 + left, at + 4 * step, step, count);
-        storeInputRow<Difference>(r2 + left, r1 + left, at + 8 * step, step, count);
-        storeInputRow<Difference>(r1 + left, r3 + left, at + 12 * step, step, count);
-      }
-      out += (<usize>tw) << 2;
-    }
-  }
-}
 
 /** Column j of row 0 of Aᵀ m: m_0j + m_1j + m_2j (m_ij = position 4i + j, `step` bytes apart). */
 @inline
@@ -233,46 +139,72 @@ function bottomRow(m: usize, step: usize, j: i32): v128 {
 function storeOutputRow(q0: v128, q1: v128, q2: v128, q3: v128, y: usize, count: i32): void {
   const left = f32x4.add(f32x4.add(q0, q1), q2);
   const right = f32x4.sub(f32x4.sub(q1, q2), q3);
-  storeLanes(y, f32x4.shuffle(left, right, 0, 4, 1, 5), count);
-  storeLanes(y + 16, f32x4.shuffle(left, right, 2, 6, 3, 7), count - LANES);
+  storeTileRow(left, right, y, count);
 }
 
-/** y [outC, oh, ow] = Aᵀ M A for every tile (M_ξ `step` bytes apart), only outputs inside y written. */
-function transformOutput(
-  m: usize,
-  step: usize,
-  outC: i32,
-  oh: i32,
-  ow: i32,
-  th: i32,
-  tw: i32,
-  y: usize,
-): void {
-  const row = (<usize>ow) << 2;
-  let tileRow = m;
-  let out = y;
-  for (let o = 0; o < outC; o++) {
-    for (let ty = 0; ty < th; ty++) {
-      const twoRows = 2 * ty + 1 < oh;
-      // The last vector of a row reads up to three tiles past it (M is followed by the plane).
-      for (let tx = 0; tx < tw; tx += LANES) {
-        const mt = tileRow + ((<usize>tx) << 2);
-        const yt = out + ((<usize>(2 * tx)) << 2);
-        const count = ow - 2 * tx;
-        const t0 = topRow(mt, step, 0);
-        const t1 = topRow(mt, step, 1);
-        const t2 = topRow(mt, step, 2);
-        const t3 = topRow(mt, step, 3);
-        storeOutputRow(t0, t1, t2, t3, yt, count);
-        if (!twoRows) continue;
-        const b0 = bottomRow(mt, step, 0);
-        const b1 = bottomRow(mt, step, 1);
-        const b2 = bottomRow(mt, step, 2);
-        const b3 = bottomRow(mt, step, 3);
-        storeOutputRow(b0, b1, b2, b3, yt + row, count);
+/** The F(2×2, 3×3) tile transforms, for the loops of winograd-loops.ts. */
+@final
+class Transforms {
+  @inline window(): i32 {
+    return WINDOW;
+  }
+  // One image at a time: winogradScratchFloats (the ABI) has room for one image's tiles.
+  @inline imagesPerGroup(_tiles: i32): i32 {
+    return 1;
+  }
+  /**
+   * V [16, c, ·] (V_ξ `step` bytes apart, rows `ld` floats long, this image's first tile at v)
+   * = Bᵀ d B for every tile of every channel of image [c, h, w].
+   */
+  transformInput(
+    image: usize,
+    c: i32,
+    h: i32,
+    w: i32,
+    padH: i32,
+    padW: i32,
+    th: i32,
+    tw: i32,
+    v: usize,
+    ld: i32,
+    step: usize,
+    plane: usize,
+  ): void {
+    const width = paddedWidth(tw, WINDOW);
+    const row = (<usize>width) << 2;
+    for (let ci = 0; ci < c; ci++) {
+      padPlane(image + ((<usize>ci * h * w) << 2), h, w, padH, padW, plane, 2 * th + 2, width);
+      let out = v + ((<usize>ci * ld) << 2);
+      for (let ty = 0; ty < th; ty++) {
+        const r0 = plane + <usize>(2 * ty) * row;
+        const r1 = r0 + row;
+        const r2 = r1 + row;
+        const r3 = r2 + row;
+        for (let tx = 0; tx < tw; tx += LANES) {
+          const left = (<usize>(2 * tx)) << 2;
+          const at = out + ((<usize>tx) << 2);
+          const count = tw - tx;
+          // Rows of Bᵀ d: d0 − d2, d1 + d2, d2 − d1, d1 − d3.
+          storeInputRow<Difference>(r0 + left, r2 + left, at, step, count);
+          storeInputRow<Sum>(r1 + left, r2 + left, at + 4 * step, step, count);
+          storeInputRow<Difference>(r2 + left, r1 + left, at + 8 * step, step, count);
+          storeInputRow<Difference>(r1 + left, r3 + left, at + 12 * step, step, count);
+        }
+        out += (<usize>tw) << 2;
       }
-      tileRow += (<usize>tw) << 2;
-      out += twoRows ? 2 * row : row;
+    }
+  }
+  @inline storeOutputRow(m: usize, step: usize, bottom: bool, y: usize, count: i32): void {
+    if (bottom) {
+      const b0 = bottomRow(m, step, 0);
+      const b1 = bottomRow(m, step, 1);
+      const b2 = bottomRow(m, step, 2);
+      storeOutputRow(b0, b1, b2, bottomRow(m, step, 3), y, count);
+    } else {
+      const t0 = topRow(m, step, 0);
+      const t1 = topRow(m, step, 1);
+      const t2 = topRow(m, step, 2);
+      storeOutputRow(t0, t1, t2, topRow(m, step, 3), y, count);
     }
   }
 }
@@ -298,25 +230,5 @@ export function conv2dWinogradImages(
   scratch: usize,
   work: usize,
 ): void {
-  const oh = h + 2 * padH - 2;
-  const ow = w + 2 * padW - 2;
-  const th = tilesAlong(oh);
-  const tw = tilesAlong(ow);
-  const tiles = th * tw;
-  const vStep = (<usize>positionStride(c, tiles)) << 2;
-  const mStep = (<usize>positionStride(outC, tiles)) << 2;
-  const v = scratch;
-  const m = v + <usize>POSITIONS * vStep;
-  const plane = m + <usize>POSITIONS * mStep;
-  for (let b = first; b < end; b++) {
-    const image = x + ((<usize>b * c * h * w) << 2);
-    transformInput(image, c, h, w, padH, padW, th, tw, v, vStep, plane);
-    for (let xi = 0; xi < POSITIONS; xi++) {
-      const uXi = u + ((<usize>xi * outC * c) << 2);
-      const vXi = v + <usize>xi * vStep;
-      const mXi = m + <usize>xi * mStep;
-      gemm(0, 0, outC, tiles, c, 1, uXi, c, vXi, tiles, 0, mXi, tiles, work);
-    }
-    transformOutput(m, mStep, outC, oh, ow, th, tw, y + ((<usize>b * outC * oh * ow) << 2));
-  }
+  convolveImages<Transforms>(x, first, end, c, h, w, padH, padW, u, outC, y, scratch, work);
 }

@@ -172,6 +172,33 @@ export interface WinogradKernels {
   ): number;
 }
 
+/** Winograd F(2×2, 5×5) convolution: 5×5 windows, stride 1, zero padding. */
+export interface Winograd5Kernels {
+  /** u [36, outC, c] = G g Gᵀ for every 5×5 filter g of w [outC, c, 5, 5]: U_ξ is a row-major outC×c matrix. */
+  winograd5Weights: WinogradKernels['winogradWeights'];
+  /**
+   * Convolution forward for images first … end−1 of x [·, c, h, w] with u = winograd5Weights(w),
+   * arguments as conv2dWinogradImages: y_b [outC, oh, ow], oh = h + 2·padH − 4,
+   * ow = w + 2·padW − 4 (each image's result does not depend on the range). `scratch` holds
+   * winograd5ScratchFloats(…, images) floats for some images ≥ end − first, `work`
+   * gemmWorkspaceBytes().
+   */
+  conv2dWinograd5Images: WinogradKernels['conv2dWinogradImages'];
+  /**
+   * Floats of scratch that conv2dWinograd5Images needs for ranges of at most `images` images
+   * (the tiles of up to that many images are transformed together).
+   */
+  winograd5ScratchFloats(
+    c: number,
+    outC: number,
+    h: number,
+    w: number,
+    padH: number,
+    padW: number,
+    images: number,
+  ): number;
+}
+
 export interface PoolKernels {
   /** Max pool over `planes` planes of h×w; argmax (i32) holds the in-plane index h·w of each max. */
   maxPool2d(
@@ -415,6 +442,7 @@ export interface OptimKernels {
 export type Kernels = GemmKernels &
   ConvKernels &
   WinogradKernels &
+  Winograd5Kernels &
   PoolKernels &
   SoftmaxKernels &
   ElementwiseKernels &
@@ -480,6 +508,9 @@ export const KERNEL_NAMES = [
   'winogradWeights',
   'conv2dWinogradImages',
   'winogradScratchFloats',
+  'winograd5Weights',
+  'conv2dWinograd5Images',
+  'winograd5ScratchFloats',
 ] as const satisfies readonly KernelName[];
 
 // Compile-time proof that the list above names every kernel of the interface.

@@ -13,6 +13,7 @@ import * as reduce from './reduce';
 import * as shape from './shape';
 import * as softmax from './softmax';
 import * as winograd from './winograd';
+import * as winograd5 from './winograd5';
 
 /** A reference kernel: the wasm kernel's signature with the heap it works on in front. */
 type OnHeap<F> = F extends (...args: infer A) => infer R ? (h: Heap, ...args: A) => R : never;
@@ -30,6 +31,7 @@ const twins = {
   ...norm,
   ...optim,
   ...winograd,
+  ...winograd5,
 } satisfies ReferenceKernels;
 
 /** A plain ArrayBuffer that grows by copying (doubling, so that growth is amortised). */

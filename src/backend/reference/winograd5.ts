@@ -1,0 +1,64 @@
+import type { Kernels } from '../kernels';
+import type { Heap } from '../memory';
+import {
+  convolveImages,
+  tilesAlong,
+  transformWeights,
+  type ImagesArgs,
+  type WeightsArgs,
+} from './winograd-scheme';
+
+// Winograd F(2×2, 5×5): Cook–Toom for the points 0, 1, −1, ½, −½, ∞, the matrices of
+// assembly/winograd5.ts. Row j of Bᵀ holds the coefficients of 4·∏_{l≠j}(x − a_l) (of
+// 4·∏_l(x − a_l) for ∞), row j of G is a_j^k / (4·∏_{l≠j}(a_j − a_l)) (¼ of the filter's last
+// tap for ∞), and Aᵀ evaluates the two outputs' polynomial at the points: (1, a_j) (0, 1 for ∞).
+const SIXTH = 1 / 6;
+const F2X2_5X5 = {
+  G: [
+    [1, 0, 0, 0, 0],
+    [SIXTH, SIXTH, SIXTH, SIXTH, SIXTH],
+    [SIXTH, -SIXTH, SIXTH, -SIXTH, SIXTH],
+    [-2 / 3, -1 / 3, -1 / 6, -1 / 12, -1 / 24],
+    [-2 / 3, 1 / 3, -1 / 6, 1 / 12, -1 / 24],
+    [0, 0, 0, 0, 0.25],
+  ],
+  BT: [
+    [1, 0, -5, 0, 4, 0],
+    [0, -1, -1, 4, 4, 0],
+    [0, 1, -1, -4, 4, 0],
+    [0, -2, -4, 2, 4, 0],
+    [0, 2, -4, -2, 4, 0],
+    [0, 1, 0, -5, 0, 4],
+  ],
+  AT: [
+    [1, 1, 1, 1, 1, 0],
+    [0, 1, -1, 0.5, -0.5, 1],
+  ],
+};
+const POSITIONS = 36;
+const GROUP_COLUMNS = 32; // tile columns of a group of images in the wasm kernel
+
+export function winograd5ScratchFloats(
+  _h: Heap,
+  ...[c, outC, height, width, padH, padW, images]: Parameters<Kernels['winograd5ScratchFloats']>
+): number {
+  const th = tilesAlong(height + 2 * padH - 4);
+  const tw = tilesAlong(width + 2 * padW - 4);
+  const tiles = th * tw;
+  // The wasm kernel's layout (the reference uses only V and M of one image at their start):
+  // V and M for the tiles of a group of images, each position's matrix followed by 16
+  // floats; a zero-padded input plane whose rows are a whole number of four-tile vectors
+  // wide; the same plane's rows times B (6 entries per tile).
+  const group = Math.max(1, Math.min(images, Math.ceil(GROUP_COLUMNS / tiles)));
+  const vectorTiles = Math.ceil(tw / 4) * 4;
+  const planes = (2 * th + 4) * (2 * vectorTiles + 4 + 6 * vectorTiles);
+  return POSITIONS * ((c + outC) * group * tiles + 32) + planes;
+}
+
+export function winograd5Weights(h: Heap, ...args: WeightsArgs): void {
+  transformWeights(F2X2_5X5, h, ...args);
+}
+
+export function conv2dWinograd5Images(h: Heap, ...args: ImagesArgs): void {
+  convolveImages(F2X2_5X5, h, ...args);
+}
