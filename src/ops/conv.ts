@@ -30,9 +30,11 @@ export interface Conv2dOptions {
   /** Zeros added on each side (default 0). */
   padding?: Pair;
   /**
-   * 'auto' (default): Winograd F(2×2, 3×3) for 3×3 stride-1 windows with 8 or more input
-   * channels (about 2× faster; rounding differs from im2col in the last bits), else im2col
-   * + GEMM. 'im2col' or 'winograd' force one ('winograd' needs 3×3, stride 1, padding ≤ 2).
+   * 'auto' (default): Winograd F(2×2, 3×3) or F(2×2, 5×5) for 3×3 or 5×5 stride-1 windows
+   * with 8 or more input channels (2–2.6× faster; rounding differs from im2col: in the last
+   * bits for 3×3, about 6–10× larger errors for 5×5, still ~1e-5 relative), else im2col +
+   * GEMM. 'im2col' or 'winograd' force one ('winograd' needs 3×3 or 5×5, stride 1,
+   * padding < the window).
    * conv2dBackward applies the same choice to the input gradient, a convolution of dy.
    */
   algorithm?: ConvAlgorithm;
@@ -126,7 +128,7 @@ function useWinograd(op: string, g: Window, channels: number, algorithm: unknown
   if (!winogradFits(g)) {
     invalid(
       op,
-      `algorithm 'winograd' needs a 3×3 window with stride 1 and padding ≤ 2, got ` +
+      `algorithm 'winograd' needs a 3×3 or 5×5 window with stride 1 and padding < the window, got ` +
         `${g.kh}×${g.kw} with stride [${g.strideH}, ${g.strideW}] and padding [${g.padH}, ${g.padW}]`,
     );
   }
@@ -238,10 +240,11 @@ export function conv2dBackward(
       work,
     );
     if (dx && winograd) {
-      // dx = dy padded by 2 − padding, convolved with the turned filters.
+      // dx = dy padded by r − 1 − padding, convolved with the turned filters.
       const turned = turnedWeights(backend, w);
+      const pad = [g.kh - 1 - g.padH, g.kw - 1 - g.padW];
       try {
-        winogradConv(backend, dy.ptr, dy.shape, [2 - g.padH, 2 - g.padW], turned, dx.ptr);
+        winogradConv(backend, dy.ptr, dy.shape, pad, turned, dx.ptr);
       } finally {
         turned.release();
       }

@@ -319,33 +319,51 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     pool.run(tasks);
   };
 
-  // conv2dWinogradImages(x, first, end, c, h, w, padH, padW, u, outC, y, scratch, work): by images.
-  const conv2dWinogradImages: Kernels['conv2dWinogradImages'] = (...args) => {
-    const [, first, end, c, h, w, padH, padW, , outC] = args;
-    const pixels = (h + 2 * padH - 2) * (w + 2 * padW - 2);
-    // About 4 multiply-adds per output and input channel (16 per 2×2 tile), plus transforms.
-    const work = (end - first) * outC * c * 4 * pixels;
-    const threads = Math.min(end - first, threadsFor(work, MIN_MACS_PER_THREAD));
-    if (threads <= 1) return kernels.conv2dWinogradImages(...args);
-    const scratchBytes = 4 * kernels.winogradScratchFloats(c, outC, h, w, padH, padW);
-    const tasks = splitRange(first, end, threads, 1).map(([from, to], t): Task => {
-      const piece: number[] = args.slice();
-      piece[1] = from;
-      piece[2] = to;
-      if (t > 0) {
-        piece[11] = scratch.columnsOf(t, scratchBytes);
-        piece[12] = scratch.workspace(t);
-      }
-      return { kernel: 'conv2dWinogradImages', args: piece };
-    });
-    pool.run(tasks);
-  };
+  /**
+   * Splits a Winograd pass over images (x, first, end, c, h, w, padH, padW, u, outC, y,
+   * scratch, work) for an r×r window, given its scratch floats for `images` images.
+   */
+  const winogradByImages =
+    (
+      name: 'conv2dWinogradImages' | 'conv2dWinograd5Images',
+      r: number,
+      scratchFloats: (args: number[], images: number) => number,
+    ) =>
+    (...args: number[]) => {
+      const [, first, end, c, h, w, padH, padW, , outC] = args;
+      const pixels = (h + 2 * padH - r + 1) * (w + 2 * padW - r + 1);
+      // (r + 1)² multiply-adds per 2×2 tile, input and output channel, plus transforms.
+      const work = ((end - first) * outC * c * (r + 1) ** 2 * pixels) / 4;
+      const threads = Math.min(end - first, threadsFor(work, MIN_MACS_PER_THREAD));
+      const own = kernels[name] as (...a: number[]) => void;
+      if (threads <= 1) return own(...args);
+      const ranges = splitRange(first, end, threads, 1);
+      const scratchBytes = 4 * scratchFloats(args, ranges[0][1] - ranges[0][0]);
+      const tasks = ranges.map(([from, to], t): Task => {
+        const piece: number[] = args.slice();
+        piece[1] = from;
+        piece[2] = to;
+        if (t > 0) {
+          piece[11] = scratch.columnsOf(t, scratchBytes);
+          piece[12] = scratch.workspace(t);
+        }
+        return { kernel: name, args: piece };
+      });
+      pool.run(tasks);
+    };
+  const conv2dWinogradImages = winogradByImages('conv2dWinogradImages', 3, (a) =>
+    kernels.winogradScratchFloats(a[3], a[9], a[4], a[5], a[6], a[7]),
+  );
+  const conv2dWinograd5Images = winogradByImages('conv2dWinograd5Images', 5, (a, images) =>
+    kernels.winograd5ScratchFloats(a[3], a[9], a[4], a[5], a[6], a[7], images),
+  );
 
   return {
     ...kernels,
     ...threaded,
     gemm,
     conv2dWinogradImages,
+    conv2dWinograd5Images,
     conv2dImages,
     conv2dInputGradImages,
     conv2dWeightGradRows,
