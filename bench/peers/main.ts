@@ -95,7 +95,8 @@ if (filter || quick || only) {
     rows,
     memory,
   });
-  const markdown = `${header}\n\n${markdownTable(rows, names, limit)}\n\n${memoryLines}\n\n${scaling}\n`;
+  const scalingTitle = `simdnet on ${cores} threads against one (Amdahl's law):`;
+  const markdown = `${header}\n\n${markdownTable(rows, names, limit)}\n\n${memoryLines}\n\n${scalingTitle}\n\n${scaling}\n`;
   writeFileSync('bench/results/peers.md', markdown);
   const peers = names.filter((n) => n !== 'simdnet');
   const charted = rows.filter((r) => r.family !== 'growth');
