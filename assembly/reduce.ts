@@ -106,7 +106,7 @@ export function sumColumns(x: usize, rows: i32, cols: i32, y: usize): void {
   }
 }
 
-/** y[ch] = Σ_b Σ_i x[b, ch, i]: each contiguous plane summed as `sum` does, in f64 across planes. */
+/** y[ch] = Σ_b Σ_i x[b, ch, i]: each plane summed as `sum` does, then in f64 across planes. */
 export function sumChannels(x: usize, n: i32, c: i32, hw: i32, y: usize): void {
   const planeBytes = (<usize>hw) << 2;
   const imageBytes = <usize>c * planeBytes;
@@ -118,7 +118,7 @@ export function sumChannels(x: usize, n: i32, c: i32, hw: i32, y: usize): void {
   }
 }
 
-/** out[r] = index of the first maximum of row r; a NaN counts as the maximum (the first NaN wins). */
+/** out[r] = index of the first maximum of row r; a NaN counts as the maximum (first NaN wins). */
 export function argmaxRows(x: usize, rows: i32, cols: i32, out: usize): void {
   let p = x;
   for (let r = 0; r < rows; r++) {

@@ -5,7 +5,7 @@
 // row so that the inner loops have no bounds tests and no division.
 // Not re-exported by index.ts: these are building blocks, not kernels.
 
-/** Output size of a window pass: floor((size + 2·pad − k) / stride) + 1 (the caller checked it is ≥ 1). */
+/** Output size of a window pass: floor((size + 2·pad − k) / stride) + 1 (≥ 1, checked by the op). */
 @inline
 export function outSize(size: i32, k: i32, stride: i32, pad: i32): i32 {
   return (size + 2 * pad - k) / stride + 1;
@@ -103,6 +103,72 @@ export function gatherRow<Tap>(
   if (stride == 1) gatherLoop<Tap, Contiguous>(out, aux, src, count, stride, index);
   else if (stride == 2) gatherLoop<Tap, EveryOther>(out, aux, src, count, stride, index);
   else gatherLoop<Tap, Strided>(out, aux, src, count, stride, index);
+}
+
+@inline
+function foldLoop<Tap, Load>(
+  out: usize,
+  aux: usize,
+  src: usize,
+  count: i32,
+  stride: i32,
+  index: i32,
+  rows: i32,
+  kw: i32,
+  w: i32,
+): i32 {
+  const tap = changetype<Tap>(0);
+  const loader = changetype<Load>(0);
+  const step = (<usize>stride) << 2;
+  const rowBytes = (<usize>w) << 2;
+  const laneIndex = i32x4.mul(i32x4(0, 1, 2, 3), i32x4.splat(stride));
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const first = index + i * stride;
+    let best = tap.start();
+    let where = i32x4.add(i32x4.splat(first), laneIndex);
+    let row = src + <usize>i * step;
+    for (let ki = 0; ki < rows; ki++, row += rowBytes) {
+      for (let kj = 0; kj < kw; kj++) {
+        const v = loader.load(row + ((<usize>kj) << 2), step);
+        const at = i32x4.add(i32x4.splat(first + ki * w + kj), laneIndex);
+        where = tap.index(best, where, v, at);
+        best = tap.value(best, v);
+      }
+    }
+    const o = (<usize>i) << 2;
+    tap.store(out + o, aux + o, best, where);
+  }
+  return i;
+}
+
+/**
+ * Whole windows, four outputs at a time with the state in registers: for outputs i in
+ * [0, count) whose taps (ki < rows, kj < kw) are all inside the image, starting from
+ * `Tap.start()` with the first tap's indices, each tap value v (in-plane indices `at`) updates
+ * `where = Tap.index(best, where, v, at)` then `best = Tap.value(best, v)`; then
+ * `Tap.store(out, aux, best, where)`. src is the first tap of output 0 (in-plane index
+ * `index`), w the row length. Returns how many outputs it did (count rounded down to 4).
+ */
+@inline
+export function foldWindows<Tap>(
+  out: usize,
+  aux: usize,
+  src: usize,
+  count: i32,
+  stride: i32,
+  index: i32,
+  rows: i32,
+  kw: i32,
+  w: i32,
+): i32 {
+  if (stride == 1) {
+    return foldLoop<Tap, Contiguous>(out, aux, src, count, stride, index, rows, kw, w);
+  }
+  if (stride == 2) {
+    return foldLoop<Tap, EveryOther>(out, aux, src, count, stride, index, rows, kw, w);
+  }
+  return foldLoop<Tap, Strided>(out, aux, src, count, stride, index, rows, kw, w);
 }
 
 /** dst[i·stride] += src[i]·scale for i in [0, count): vectorised when the taps are contiguous. */
