@@ -9,6 +9,8 @@ export interface Task {
 }
 
 const MAX_ARGS = 24;
+/** A task's kernel number in a worker: its index in KERNEL_NAMES, looked up once. */
+const KERNEL_NUMBERS = new Map<KernelName, number>(KERNEL_NAMES.map((name, i) => [name, i]));
 const MESSAGE_LENGTH = 256;
 
 function controlLayout(workers: number): ControlLayout {
@@ -102,7 +104,7 @@ export class ThreadPool {
     for (let w = 1; w < this.size; w++) {
       const slot = layout.slots + (w - 1) * layout.slotSize;
       const task = tasks[w];
-      floats[slot] = task ? KERNEL_NAMES.indexOf(task.kernel) : -1;
+      floats[slot] = task ? KERNEL_NUMBERS.get(task.kernel)! : -1;
       if (task) {
         floats[slot + 1] = task.args.length;
         floats.set(task.args, slot + 3);

@@ -1,5 +1,6 @@
 import type { Kernels, Ptr } from '../backend/kernels';
 import type { Heap } from '../backend/memory';
+import { windowOutSize as outSize } from '../backend/reference/window';
 import type { ThreadPool, Task } from './pool';
 import { splitRange, type Range } from './split';
 
@@ -62,9 +63,6 @@ interface UnitSplit {
   /** Folds the threads' results into the kernel's (default: none). */
   combine?(results: number[], ranges: Range[], args: KernelArgs): number;
 }
-
-const outSize = (size: number, k: number, stride: number, pad: number) =>
-  Math.floor((size + 2 * pad - k) / stride) + 1;
 
 /** Elementwise kernels: `ptrs` are the argument indices of the float arrays, `count` of n. */
 const elementwise = (count: number, ...ptrs: number[]): UnitSplit => ({
@@ -208,6 +206,32 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     pool.run(tasks);
   };
 
+  /**
+   * Runs kernel `name` once per range, the range written into arguments `at` and `at + 1`;
+   * every thread but the caller gets its own scratch (`scratchBytes` of its range, at
+   * argument `scratchAt`) and gemm workspace (the argument after it).
+   */
+  const runRanges = (
+    name: keyof Kernels,
+    args: number[],
+    at: number,
+    ranges: Range[],
+    scratchAt: number,
+    scratchBytes: (from: number, to: number) => number,
+  ): void => {
+    const tasks = ranges.map(([from, to], t): Task => {
+      const piece = args.slice();
+      piece[at] = from;
+      piece[at + 1] = to;
+      if (t > 0) {
+        piece[scratchAt] = scratch.columnsOf(t, scratchBytes(from, to));
+        piece[scratchAt + 1] = scratch.workspace(t);
+      }
+      return { kernel: name, args: piece };
+    });
+    pool.run(tasks);
+  };
+
   /** Shapes of the conv passes from their geometry arguments c, h, w, kh, kw, sh, sw, ph, pw. */
   const convShape = (g: number[]) => {
     const [c, h, w, kh, kw, sh, sw, ph, pw] = g;
@@ -227,17 +251,8 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
       if (threads === 1) return (kernels[name] as (...a: number[]) => void)(...args);
       // Fewer images than threads (inference on one image): split each image's gemm instead.
       if (images < threads) return perImage(args);
-      const tasks = splitRange(first, end, threads, 1).map(([from, to], t): Task => {
-        const piece = args.slice();
-        piece[1] = from;
-        piece[2] = to;
-        if (t > 0) {
-          piece[15] = scratch.columnsOf(t, 4 * k * pixels);
-          piece[16] = scratch.workspace(t);
-        }
-        return { kernel: name, args: piece };
-      });
-      pool.run(tasks);
+      const ranges = splitRange(first, end, threads, 1);
+      runRanges(name, args, 1, ranges, 15, () => 4 * k * pixels);
     };
 
   const isPointwise = (g: number[]) => g[3] * g[4] * g[5] * g[6] === 1 && g[7] + g[8] === 0;
@@ -306,17 +321,8 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     const { pixels } = convShape(g);
     const threads = threadsFor(n * outC * (rowEnd - rowFirst) * pixels, MIN_MACS_PER_THREAD);
     if (threads === 1) return kernels.conv2dWeightGradRows(...args);
-    const tasks = splitRange(rowFirst, rowEnd, threads, NR).map(([from, to], t): Task => {
-      const piece: number[] = args.slice();
-      piece[14] = from;
-      piece[15] = to;
-      if (t > 0) {
-        piece[16] = scratch.columnsOf(t, 4 * (to - from) * pixels);
-        piece[17] = scratch.workspace(t);
-      }
-      return { kernel: 'conv2dWeightGradRows', args: piece };
-    });
-    pool.run(tasks);
+    const ranges = splitRange(rowFirst, rowEnd, threads, NR);
+    runRanges('conv2dWeightGradRows', args, 14, ranges, 16, (from, to) => 4 * (to - from) * pixels);
   };
 
   /**
@@ -339,17 +345,7 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
       if (threads <= 1) return own(...args);
       const ranges = splitRange(first, end, threads, 1);
       const scratchBytes = 4 * scratchFloats(args, ranges[0][1] - ranges[0][0]);
-      const tasks = ranges.map(([from, to], t): Task => {
-        const piece: number[] = args.slice();
-        piece[1] = from;
-        piece[2] = to;
-        if (t > 0) {
-          piece[11] = scratch.columnsOf(t, scratchBytes);
-          piece[12] = scratch.workspace(t);
-        }
-        return { kernel: name, args: piece };
-      });
-      pool.run(tasks);
+      runRanges(name, args, 1, ranges, 11, () => scratchBytes);
     };
   const conv2dWinogradImages = winogradByImages('conv2dWinogradImages', 3, (a) =>
     kernels.winogradScratchFloats(a[3], a[9], a[4], a[5], a[6], a[7]),
