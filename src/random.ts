@@ -57,6 +57,15 @@ export class Random {
     this.s3 = words[3] | 0;
   }
 
+  /**
+   * Advances the stream by `draws` 32-bit draws in O(log draws) (as `draws` calls of
+   * nextUint32 would): a thread can start its share of a long run of draws where one
+   * thread drawing alone would be.
+   */
+  skip(draws: number): void {
+    this.setState(jumpState(this.getState(), draws));
+  }
+
   /** Uniform in [0, 1), with 53 random bits. */
   uniform(): number {
     const hi = this.nextUint32() >>> 5; // 27 bits
@@ -98,6 +107,65 @@ export class Random {
     }
     return array;
   }
+}
+
+// Jumping ahead: xoshiro's state update is linear over GF(2) (xors, shifts and a rotation
+// of 128 bits), so d steps are the 128×128 bit matrix T^d: the product of the squares
+// T^(2^k) for the bits of d. A matrix is kept as its 128 columns, the images of the unit
+// states, 4 words each; the squares are built once, as far as they are needed.
+const BITS = 128;
+const squares: Uint32Array[] = [];
+
+/** The image of state `v` (4 words at v[at]) under matrix m, into out. */
+function applyBits(m: Uint32Array, v: ArrayLike<number>, at: number, out: Uint32Array): void {
+  out.fill(0);
+  for (let j = 0; j < BITS; j++) {
+    if (((v[at + (j >> 5)] >>> (j & 31)) & 1) === 0) continue;
+    for (let w = 0; w < 4; w++) out[w] ^= m[4 * j + w];
+  }
+}
+
+/** T^(2^k), the matrix of 2^k steps. */
+function stepsMatrix(k: number): Uint32Array {
+  while (squares.length <= k) {
+    const m = new Uint32Array(4 * BITS);
+    const previous = squares.at(-1);
+    const column = new Uint32Array(4);
+    for (let j = 0; j < BITS; j++) {
+      if (previous) {
+        applyBits(previous, previous, 4 * j, column);
+      } else {
+        // One step of the generator itself from the unit state e_j.
+        const unit = [0, 0, 0, 0];
+        unit[j >> 5] = 2 ** (j & 31);
+        const one = new Random(0);
+        one.setState(unit);
+        one.nextUint32();
+        column.set(one.getState());
+      }
+      m.set(column, 4 * j);
+    }
+    squares.push(m);
+  }
+  return squares[k];
+}
+
+/** The state words after `draws` more draws from `words` (draws a safe integer ≥ 0). */
+export function jumpState(
+  words: ArrayLike<number>,
+  draws: number,
+): [number, number, number, number] {
+  if (!Number.isSafeInteger(draws) || draws < 0) {
+    throw new Error(`simdnet: Random.skip: 'draws' must be an integer ≥ 0, got ${draws}`);
+  }
+  const state = Uint32Array.from(words);
+  const next = new Uint32Array(4);
+  for (let k = 0, rest = draws; rest > 0; k++, rest = Math.floor(rest / 2)) {
+    if (rest % 2 === 0) continue;
+    applyBits(stepsMatrix(k), state, 0, next);
+    state.set(next);
+  }
+  return [state[0], state[1], state[2], state[3]];
 }
 
 function rotl(x: number, k: number): number {

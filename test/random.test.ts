@@ -62,6 +62,18 @@ describe('Random', () => {
     }
   });
 
+  it('skip(d) lands where d draws land, for d across many powers of two', () => {
+    for (const d of [0, 1, 2, 5, 31, 32, 33, 1000, 65_537, 300_001]) {
+      const [drawn, jumped] = [new Random(11), new Random(11)];
+      for (let i = 0; i < d; i++) drawn.nextUint32();
+      jumped.skip(d);
+      expect(jumped.getState(), `d = ${d}`).toEqual(drawn.getState());
+      expect(jumped.nextUint32()).toBe(drawn.nextUint32());
+    }
+    expect(() => new Random(1).skip(-1)).toThrow(/'draws' must be an integer ≥ 0, got -1/);
+    expect(() => new Random(1).skip(0.5)).toThrow(/'draws' must be an integer ≥ 0/);
+  });
+
   it('rejects seeds that are not integers', () => {
     expect(() => new Random(NaN)).toThrow(/seed must be an integer/);
     expect(() => new Random(1.5)).toThrow(/seed must be an integer/);

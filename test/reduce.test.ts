@@ -93,6 +93,22 @@ describe('reduce kernels: wasm vs reference', () => {
     }
   });
 
+  it('sumChannels over a range of channels leaves the others untouched', () => {
+    const rng = new Random(66);
+    const [n, c, hw] = [3, 5, 7];
+    const x = randomArray(rng, n * c * hw);
+    for (const backend of [wasm, ref64]) {
+      const input = tensorOn(backend, x, [n, c, hw]);
+      const whole = ops.sumChannels(input).toArray();
+      const y = Tensor.full([c], -7, { backend });
+      backend.kernels.sumChannels(input.ptr, n, c, hw, 1, 4, y.ptr);
+      expect(y.toArray()).toEqual(
+        Float32Array.from(whole, (v, ch) => (ch >= 1 && ch < 4 ? v : -7)),
+      );
+      releaseAll(input, y);
+    }
+  });
+
   it('sumChannels matches on [N, C, H, W] and [N, C] within the blocked bound per plane', () => {
     const rng = new Random(65);
     const shapes = [

@@ -142,6 +142,7 @@ describe('3 threads give the bits of 1 thread', () => {
         ops.add(a, b),
         ops.tanh(a),
         ops.sigmoid(b),
+        ops.sumChannels(tensorOn(backend, u.subarray(0, 100_000), [20, 50, 100])),
       ];
       const values = outs.map((t) => t.toArray());
       releaseAll(a, b, ...outs);
@@ -154,6 +155,16 @@ describe('3 threads give the bits of 1 thread', () => {
       kernels.adam(p.ptr, g.ptr, m.ptr, w.ptr, n, 0.01, 0.9, 0.999, 1e-8, 0.1, 1, 0.1, 0.001);
       const values = [p, m, w].map((t) => t.toArray());
       releaseAll(p, g, m, w);
+      return values;
+    });
+  });
+
+  it('dropout masks: the same mask and the same generator state afterwards', () => {
+    sameBits('dropoutMask', (backend) => {
+      const rng = new Random(5);
+      const mask = ops.dropoutMask([100_003], 0.4, { rng, backend });
+      const values = [mask.toArray(), Float32Array.from(rng.getState())];
+      mask.release();
       return values;
     });
   });

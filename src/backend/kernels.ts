@@ -307,8 +307,11 @@ export interface ReduceKernels {
   sumSquares(x: Ptr, n: number): number;
   /** y[c] = Σ_r x[r, c] (bias gradients of a linear layer). */
   sumColumns(x: Ptr, rows: number, cols: number, y: Ptr): void;
-  /** y[c] = Σ_n Σ_hw x[n, c, hw] (bias gradients of a convolution). */
-  sumChannels(x: Ptr, n: number, c: number, hw: number, y: Ptr): void;
+  /**
+   * y[ch] = Σ_n Σ_hw x[n, ch, hw] for channels ch = first … end−1 of x [n, c, hw] (bias
+   * gradients of a convolution); other entries of y untouched.
+   */
+  sumChannels(x: Ptr, n: number, c: number, hw: number, first: number, end: number, y: Ptr): void;
   /** out[r] (i32) = index of the first maximum of row r. */
   argmaxRows(x: Ptr, rows: number, cols: number, out: Ptr): void;
 }

@@ -261,7 +261,7 @@ export function conv2dBackward(
         work,
       );
     }
-    kernels.sumChannels(dy.ptr, g.n, outC, g.oh * g.ow, db.ptr);
+    kernels.sumChannels(dy.ptr, g.n, outC, g.oh * g.ow, 0, outC, db.ptr);
   } finally {
     cols?.release();
   }

@@ -43,7 +43,7 @@ export function sumChannels(x: Tensor): Tensor {
   }
   const [n, c] = x.shape;
   const y = output(x.backend, [c]);
-  x.backend.kernels.sumChannels(x.ptr, n, c, x.size / (n * c), y.ptr);
+  x.backend.kernels.sumChannels(x.ptr, n, c, x.size / (n * c), 0, c, y.ptr);
   return y;
 }
 

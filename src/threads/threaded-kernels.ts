@@ -1,6 +1,7 @@
 import type { Kernels, Ptr } from '../backend/kernels';
 import type { Heap } from '../backend/memory';
 import { windowOutSize as outSize } from '../backend/reference/window';
+import { jumpState } from '../random';
 import type { ThreadPool, Task } from './pool';
 import { splitRange, type Range } from './split';
 
@@ -20,10 +21,14 @@ const MR = 4;
 /** Floats per vector-aligned piece of an elementwise kernel (a 64-byte cache line). */
 const LINE = 16;
 
-/** Per-thread scratch of a pool: gemm's packing workspace and one convolution's columns. */
+/**
+ * Per-thread scratch of a pool: gemm's packing workspace, one convolution's columns and the
+ * four words of a random generator's state.
+ */
 class ThreadScratch {
   private readonly workspaces: Ptr[];
   private readonly columns: { ptr: Ptr; bytes: number }[] = [];
+  private readonly states: Ptr;
 
   constructor(
     private readonly heap: Heap,
@@ -33,6 +38,12 @@ class ThreadScratch {
     this.workspaces = Array.from({ length: threads }, () =>
       heap.allocator.alloc(Math.max(1, workspaceBytes)),
     );
+    this.states = heap.allocator.alloc(16 * threads);
+  }
+
+  /** Thread t's generator state: 4 words. */
+  state(t: number): Ptr {
+    return this.states + 16 * t;
   }
 
   /** Thread t's gemm workspace (t ≥ 1; thread 0 uses the caller's). */
@@ -232,6 +243,40 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     pool.run(tasks);
   };
 
+  // Each thread draws its range of the mask from the generator jumped ahead to the range's
+  // first draw, so the mask is the one a single thread draws; the caller's state then
+  // becomes the last thread's.
+  const dropoutMask: Kernels['dropoutMask'] = (...args) => {
+    const [state, n, threshold, keepScale, out] = args;
+    const threads = threadsFor(4 * n, MIN_BYTES_PER_THREAD);
+    if (threads === 1) return kernels.dropoutMask(...args);
+    const ranges = splitRange(0, n, threads, LINE);
+    const words = heap.i32.slice(state >> 2, (state >> 2) + 4);
+    const tasks = ranges.map(([first, end], t): Task => {
+      const own = scratch.state(t);
+      heap.i32.set(jumpState(words, first), own >> 2);
+      return {
+        kernel: 'dropoutMask',
+        args: [own, end - first, threshold, keepScale, out + 4 * first],
+      };
+    });
+    pool.run(tasks);
+    const last = scratch.state(ranges.length - 1) >> 2;
+    heap.i32.copyWithin(state >> 2, last, last + 4);
+  };
+
+  // By channels: each thread sums its channels over all images, as one thread would.
+  const sumChannels: Kernels['sumChannels'] = (...args) => {
+    const [x, n, c, hw, first, end, y] = args;
+    const threads = threadsFor(4 * n * hw * (end - first), MIN_BYTES_PER_THREAD);
+    if (threads === 1) return kernels.sumChannels(...args);
+    const tasks = splitRange(first, end, threads, 1).map(([from, to]): Task => ({
+      kernel: 'sumChannels',
+      args: [x, n, c, hw, from, to, y],
+    }));
+    pool.run(tasks);
+  };
+
   /** Shapes of the conv passes from their geometry arguments c, h, w, kh, kw, sh, sw, ph, pw. */
   const convShape = (g: number[]) => {
     const [c, h, w, kh, kw, sh, sw, ph, pw] = g;
@@ -358,6 +403,8 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     ...kernels,
     ...threaded,
     gemm,
+    dropoutMask,
+    sumChannels,
     conv2dWinogradImages,
     conv2dWinograd5Images,
     conv2dImages,

@@ -36,11 +36,20 @@ export function sumColumns(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr):
   }
 }
 
-export function sumChannels(h: Heap, x: Ptr, n: number, c: number, hw: number, y: Ptr): void {
+export function sumChannels(
+  h: Heap,
+  x: Ptr,
+  n: number,
+  c: number,
+  hw: number,
+  first: number,
+  end: number,
+  y: Ptr,
+): void {
   const f = h.f;
   const x0 = fi(h, x);
   const y0 = fi(h, y);
-  for (let ch = 0; ch < c; ch++) {
+  for (let ch = first; ch < end; ch++) {
     let s = 0;
     for (let b = 0; b < n; b++) {
       for (let i = 0; i < hw; i++) s += f[x0 + (b * c + ch) * hw + i];
