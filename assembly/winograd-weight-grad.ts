@@ -24,11 +24,13 @@ import {
 } from './winograd-tiles';
 
 // Images whose tiles share one set of GEMMs: as many as fit in GROUP_COLUMNS columns (at least
-// one), so that the GEMMs, whose depth is the columns, run whole k-blocks of gemm's KC = 384
-// and add into M only once per block; V and D of a group stay a few MB (MNIST conv2: 2 images
-// of 169 tiles, 1 + 2 MB; CIFAR conv2: 6 images of 64 tiles, 1.7 + 3.4 MB). The group size
-// depends only on the geometry, never on the range of rows, so neither do the sums.
-const GROUP_COLUMNS = 384;
+// one). The columns are the GEMMs' depth: a deep GEMM adds into M rarely and packs V once per
+// block, but V and D of a group should stay near the L2 cache (bench/winograd.bench.ts, one
+// thread: 192 columns ran as fast as 384 = gemm's KC, or up to 5 % faster, with half the
+// scratch; 768 ran 5–10 % slower). MNIST conv2: 1 image of 169 tiles, V 0.3 + D 0.7 MB;
+// CIFAR conv2: 3 images of 64 tiles, 0.9 + 1.8 MB. The group size depends only on the
+// geometry, never on the range of rows, so neither do the sums.
+const GROUP_COLUMNS = 192;
 
 /** Images per group for images of `tiles` tiles. */
 @inline

@@ -173,11 +173,11 @@ for (const s of SCHEMES) {
 
   describe(`Winograd F(2×2, ${r}×${r}) weight gradient`, () => {
     const all = cases();
-    // Several groups of images: 4 or 9 tiles an image (groups of 96 or 42 images), 169 or 144
-    // (groups of 2), and more than 384 (one image, deeper than one of gemm's k-blocks).
+    // Several groups of images: 4 or 9 tiles an image (groups of 48 or 21 images), 63 or 48
+    // (groups of 3 or 4), and more than 384 (one image, deeper than one of gemm's k-blocks).
     const batches: Case[] = [
       { n: 100, c: 2, outC: 3, h: 1, w: 1, padH: r - 1, padW: r - 1 },
-      { n: 5, c: 3, outC: 5, h: 25, w: 27, padH: 1, padW: 0 },
+      { n: 9, c: 3, outC: 5, h: 17, w: 15, padH: 1, padW: 0 },
       { n: 3, c: 2, outC: 3, h: 45, w: 39, padH: r - 1, padW: 0 },
     ];
 

@@ -140,7 +140,7 @@ const transposed = (l: number[][]) => l[0].map((_, j) => l.map((row) => row[j]))
 /**
  * Floats of scratch that the wasm kernel conv2dWinograd…WeightGrad needs, given the floats of
  * its input transform's planes (assembly/winograd-weight-grad.ts): V and D for a group of
- * images of at most 384 tile columns, M [(r + 1)², outC, c] (each matrix followed by 16
+ * images of at most 192 tile columns (one image at least), M [(r + 1)², outC, c] (each matrix followed by 16
  * floats), then room for the largest of the planes, a zero-padded dy plane and 2·((r + 1)² +
  * r(r + 1)) floats (one filter's float64 temporaries). The reference uses V, D and M of one
  * image at their start.
@@ -152,7 +152,7 @@ export function weightGradScratchFloats(
 ): number {
   const th = tilesAlong(height + 2 * padH - r + 1);
   const tw = tilesAlong(width + 2 * padW - r + 1);
-  const columns = Math.max(1, Math.floor(384 / (th * tw))) * th * tw;
+  const columns = Math.max(1, Math.floor(192 / (th * tw))) * th * tw;
   const gradientPlane = 2 * th * 2 * Math.ceil(tw / 4) * 4;
   const filter = 2 * ((r + 1) ** 2 + r * (r + 1));
   const planes = Math.max(planeFloats(th, tw), gradientPlane, filter);
