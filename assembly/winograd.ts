@@ -9,6 +9,7 @@
 // Both tile transforms run on four horizontally adjacent tiles at once, one per f32x4 lane,
 // so the rows of V and M, which hold the tiles contiguously, are written and read whole.
 import { convolveImages } from './winograd-loops';
+import { weightGrad, weightGradScratchFloats } from './winograd-weight-grad';
 import {
   LANES,
   padPlane,
@@ -38,7 +39,13 @@ export function winogradScratchFloats(
   const tw = tilesAlong(w + 2 * padW - 2);
   const tiles = th * tw;
   const transformed = positionStride(c, tiles) + positionStride(outC, tiles);
-  return POSITIONS * transformed + (2 * th + 2) * paddedWidth(tw, WINDOW);
+  return POSITIONS * transformed + planeFloats(th, tw);
+}
+
+/** Floats of the zero-padded input plane that the input transform copies a channel into. */
+@inline
+function planeFloats(th: i32, tw: i32): i32 {
+  return (2 * th + 2) * paddedWidth(tw, WINDOW);
 }
 
 /** Stores (a, (a+b+c)/2, (a−b+c)/2, c), i.e. G·(a, b, c)ᵀ, at out, out + step, … */
@@ -142,7 +149,19 @@ function storeOutputRow(q0: v128, q1: v128, q2: v128, q3: v128, y: usize, count:
   storeTileRow(left, right, y, count);
 }
 
-/** The F(2×2, 3×3) tile transforms, for the loops of winograd-loops.ts. */
+/** Stores A·(a, b) = (a, a + b, a − b, −b) at out, out + step, … (the first `count` lanes). */
+@inline
+function storeGradientRow(a: v128, b: v128, out: usize, step: usize, count: i32): void {
+  storeLanes(out, a, count);
+  storeLanes(out + step, f32x4.add(a, b), count);
+  storeLanes(out + 2 * step, f32x4.sub(a, b), count);
+  storeLanes(out + 3 * step, f32x4.neg(b), count);
+}
+
+/**
+ * The F(2×2, 3×3) tile transforms, for the loops of winograd-loops.ts and
+ * winograd-weight-grad.ts.
+ */
 @final
 class Transforms {
   @inline window(): i32 {
@@ -194,6 +213,32 @@ class Transforms {
       }
     }
   }
+  @inline planeFloats(th: i32, tw: i32): i32 {
+    return planeFloats(th, tw);
+  }
+  /** D = A dY Aᵀ for four tiles (dY = [l0 r0; l1 r1]): rows dy0, dy0 + dy1, dy0 − dy1, −dy1. */
+  @inline storeGradientTiles(
+    l0: v128,
+    r0: v128,
+    l1: v128,
+    r1: v128,
+    d: usize,
+    step: usize,
+    count: i32,
+  ): void {
+    storeGradientRow(l0, r0, d, step, count);
+    storeGradientRow(f32x4.add(l0, l1), f32x4.add(r0, r1), d + 4 * step, step, count);
+    storeGradientRow(f32x4.sub(l0, l1), f32x4.sub(r0, r1), d + 8 * step, step, count);
+    storeGradientRow(f32x4.neg(l1), f32x4.neg(r1), d + 12 * step, step, count);
+  }
+  /** (Gᵀ q)_k for q = (q0, q1, q2, q3) at p, p + step, …: rows of Gᵀ [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1]. */
+  @inline gradientEntry(k: i32, p: usize, step: usize): f64 {
+    const q1 = load<f64>(p + step);
+    const q2 = load<f64>(p + 2 * step);
+    if (k == 1) return (q1 - q2) * 0.5;
+    const sum = (q1 + q2) * 0.5;
+    return k == 0 ? load<f64>(p) + sum : sum + load<f64>(p + 3 * step);
+  }
   @inline storeOutputRow(m: usize, step: usize, bottom: bool, y: usize, count: i32): void {
     if (bottom) {
       const b0 = bottomRow(m, step, 0);
@@ -231,4 +276,42 @@ export function conv2dWinogradImages(
   work: usize,
 ): void {
   convolveImages<Transforms>(x, first, end, c, h, w, padH, padW, u, outC, y, scratch, work);
+}
+
+/** Floats of scratch that conv2dWinogradWeightGrad needs (winograd-weight-grad.ts). */
+export function winogradWeightGradScratchFloats(
+  c: i32,
+  outC: i32,
+  h: i32,
+  w: i32,
+  padH: i32,
+  padW: i32,
+): i32 {
+  return weightGradScratchFloats<Transforms>(c, outC, h, w, padH, padW);
+}
+
+/**
+ * Rows o = oFirst … oEnd−1 of dw [outC, c, 3, 3] = Σ over images b < n of
+ * dw[o, ci, i, j] = Σ_{y,x} dy_b[o, y, x] · xpad_b[ci, y + i, x + j], with x_b [c, h, w]
+ * zero-padded by padH, padW and dy [n, outC, oh, ow], oh = h + 2·padH − 2, ow likewise;
+ * other rows untouched, every element the same bits whatever the range. `scratch` holds
+ * winogradWeightGradScratchFloats(…) floats, `work` gemmWorkspaceBytes().
+ */
+export function conv2dWinogradWeightGrad(
+  x: usize,
+  n: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  padH: i32,
+  padW: i32,
+  dy: usize,
+  outC: i32,
+  oFirst: i32,
+  oEnd: i32,
+  dw: usize,
+  scratch: usize,
+  work: usize,
+): void {
+  weightGrad<Transforms>(x, n, c, h, w, padH, padW, dy, outC, oFirst, oEnd, dw, scratch, work);
 }

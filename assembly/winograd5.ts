@@ -13,6 +13,7 @@
 // An image of 4×4 outputs has only 4 tiles, too few columns for a GEMM to run well, so the
 // tiles of several images share one set of 36 GEMMs (winograd-loops.ts).
 import { convolveImages } from './winograd-loops';
+import { weightGrad, weightGradScratchFloats } from './winograd-weight-grad';
 import {
   LANES,
   padPlane,
@@ -59,8 +60,13 @@ export function winograd5ScratchFloats(
   const tiles = th * tw;
   const columns = max(1, min(images, imagesPerGroup(tiles))) * tiles;
   const transformed = positionStride(c, columns) + positionStride(outC, columns);
-  const rows = 2 * th + 4;
-  return POSITIONS * transformed + rows * (paddedWidth(tw, WINDOW) + SIDE * vectorTiles(tw));
+  return POSITIONS * transformed + planeFloats(th, tw);
+}
+
+/** Floats of the input transform's planes: a zero-padded channel and its rows times B. */
+@inline
+function planeFloats(th: i32, tw: i32): i32 {
+  return (2 * th + 4) * (paddedWidth(tw, WINDOW) + SIDE * vectorTiles(tw));
 }
 
 /** Entry i of G·(a0, …, a4)ᵀ, in float64. */
@@ -210,7 +216,22 @@ function storeOutputRow(
   storeTileRow(sumRow(q0, q1, q2, q3, q4), differenceRow(q1, q2, q3, q4, q5), y, count);
 }
 
-/** The F(2×2, 5×5) tile transforms, for the loops of winograd-loops.ts. */
+/** Stores A·(a, b) = (a, a + b, a − b, a + ½b, a − ½b, b) at out, out + step, … (`count` lanes). */
+@inline
+function storeGradientRow(a: v128, b: v128, out: usize, step: usize, count: i32): void {
+  const half = f32x4.mul(b, f32x4.splat(0.5));
+  storeLanes(out, a, count);
+  storeLanes(out + step, f32x4.add(a, b), count);
+  storeLanes(out + 2 * step, f32x4.sub(a, b), count);
+  storeLanes(out + 3 * step, f32x4.add(a, half), count);
+  storeLanes(out + 4 * step, f32x4.sub(a, half), count);
+  storeLanes(out + 5 * step, b, count);
+}
+
+/**
+ * The F(2×2, 5×5) tile transforms, for the loops of winograd-loops.ts and
+ * winograd-weight-grad.ts.
+ */
 @final
 class Transforms {
   @inline window(): i32 {
@@ -279,6 +300,45 @@ class Transforms {
       }
     }
   }
+  @inline planeFloats(th: i32, tw: i32): i32 {
+    return planeFloats(th, tw);
+  }
+  /** D = A dY Aᵀ for four tiles (dY = [l0 r0; l1 r1]): rows A·(dy0, dy1) of dY's columns. */
+  @inline storeGradientTiles(
+    l0: v128,
+    r0: v128,
+    l1: v128,
+    r1: v128,
+    d: usize,
+    step: usize,
+    count: i32,
+  ): void {
+    const row = <usize>SIDE * step;
+    const half = f32x4.splat(0.5);
+    const hl = f32x4.mul(l1, half);
+    const hr = f32x4.mul(r1, half);
+    storeGradientRow(l0, r0, d, step, count);
+    storeGradientRow(f32x4.add(l0, l1), f32x4.add(r0, r1), d + row, step, count);
+    storeGradientRow(f32x4.sub(l0, l1), f32x4.sub(r0, r1), d + 2 * row, step, count);
+    storeGradientRow(f32x4.add(l0, hl), f32x4.add(r0, hr), d + 3 * row, step, count);
+    storeGradientRow(f32x4.sub(l0, hl), f32x4.sub(r0, hr), d + 4 * row, step, count);
+    storeGradientRow(l1, r1, d + 5 * row, step, count);
+  }
+  /** (Gᵀ q)_k for the six float64s q at p, p + step, …: column k of G (see the top). */
+  @inline gradientEntry(k: i32, p: usize, step: usize): f64 {
+    const q1 = load<f64>(p + step);
+    const q2 = load<f64>(p + 2 * step);
+    const q3 = load<f64>(p + 3 * step);
+    const q4 = load<f64>(p + 4 * step);
+    // Even columns of G see q1 + q2 and q3 + q4, odd ones q1 − q2 and q3 − q4.
+    const s12 = k & 1 ? q1 - q2 : q1 + q2;
+    const s34 = k & 1 ? q3 - q4 : q3 + q4;
+    if (k == 0) return load<f64>(p) + s12 / 6 - (s34 * 2) / 3;
+    if (k == 1) return s12 / 6 - s34 / 3;
+    if (k == 2) return (s12 - s34) / 6;
+    if (k == 3) return s12 / 6 - s34 / 12;
+    return s12 / 6 - s34 / 24 + load<f64>(p + 5 * step) / 4;
+  }
   @inline storeOutputRow(m: usize, step: usize, bottom: bool, y: usize, count: i32): void {
     if (bottom) {
       const b0 = bottomRow(m, step, 0);
@@ -321,4 +381,41 @@ export function conv2dWinograd5Images(
   work: usize,
 ): void {
   convolveImages<Transforms>(x, first, end, c, h, w, padH, padW, u, outC, y, scratch, work);
+}
+
+/** Floats of scratch that conv2dWinograd5WeightGrad needs (winograd-weight-grad.ts). */
+export function winograd5WeightGradScratchFloats(
+  c: i32,
+  outC: i32,
+  h: i32,
+  w: i32,
+  padH: i32,
+  padW: i32,
+): i32 {
+  return weightGradScratchFloats<Transforms>(c, outC, h, w, padH, padW);
+}
+
+/**
+ * Rows o = oFirst … oEnd−1 of dw [outC, c, 5, 5] = Σ over images b < n of the correlation of
+ * dy_b with x_b zero-padded by padH, padW, as conv2dWinogradWeightGrad with oh = h + 2·padH − 4
+ * and ow = w + 2·padW − 4. `scratch` holds winograd5WeightGradScratchFloats(…) floats, `work`
+ * gemmWorkspaceBytes().
+ */
+export function conv2dWinograd5WeightGrad(
+  x: usize,
+  n: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  padH: i32,
+  padW: i32,
+  dy: usize,
+  outC: i32,
+  oFirst: i32,
+  oEnd: i32,
+  dw: usize,
+  scratch: usize,
+  work: usize,
+): void {
+  weightGrad<Transforms>(x, n, c, h, w, padH, padW, dy, outC, oFirst, oEnd, dw, scratch, work);
 }

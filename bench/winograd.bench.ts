@@ -1,9 +1,10 @@
-// node --import tsx bench/winograd.bench.ts [--rounds N] [--window 3|5]
-// 3×3 and 5×5 stride-1 convolution forward on the wasm backend (simd build, one thread):
-// Winograd F(2×2, 3×3) and F(2×2, 5×5) against ops.conv2d(…, { algorithm: 'im2col' }),
-// alternating call by call in one process so that both see the same machine load; medians
-// of the rounds, in effective GFLOP/s (the direct convolution's 2·n·outC·c·r²·oh·ow FLOPs
-// over the time).
+// node --import tsx bench/winograd.bench.ts [--rounds N] [--window 3|5] [--pass forward|dw]
+// 3×3 and 5×5 stride-1 convolutions on the wasm backend (simd build, one thread): Winograd
+// F(2×2, 3×3) and F(2×2, 5×5) against im2col + GEMM, for the forward (against
+// ops.conv2d(…, { algorithm: 'im2col' })) and the weight gradient (against the kernel
+// conv2dWeightGradRows that ops.conv2dBackward runs), alternating call by call in one process
+// so that both see the same machine load; medians of the rounds, in effective GFLOP/s (the
+// direct convolution's 2·n·outC·c·r²·oh·ow FLOPs over the time).
 import { createWasmBackend, ops, Tensor, type Backend } from '../src';
 import type { Kernels } from '../src/backend/kernels';
 import { benchData } from './harness';
@@ -22,6 +23,8 @@ interface Scheme {
   images: 'conv2dWinogradImages' | 'conv2dWinograd5Images';
   /** Scratch floats for one call over all n images. */
   scratch(k: Kernels, s: Shape): number;
+  weightGrad: 'conv2dWinogradWeightGrad' | 'conv2dWinograd5WeightGrad';
+  weightGradScratch: 'winogradWeightGradScratchFloats' | 'winograd5WeightGradScratchFloats';
   shapes: Shape[];
 }
 
@@ -59,6 +62,8 @@ const SCHEMES: Scheme[] = [
     weights: 'winogradWeights',
     images: 'conv2dWinogradImages',
     scratch: (k, { x: [, c, h, w], outC, pad }) => k.winogradScratchFloats(c, outC, h, w, pad, pad),
+    weightGrad: 'conv2dWinogradWeightGrad',
+    weightGradScratch: 'winogradWeightGradScratchFloats',
     shapes: F3_SHAPES,
   },
   {
@@ -67,6 +72,8 @@ const SCHEMES: Scheme[] = [
     images: 'conv2dWinograd5Images',
     scratch: (k, { x: [n, c, h, w], outC, pad }) =>
       k.winograd5ScratchFloats(c, outC, h, w, pad, pad, n),
+    weightGrad: 'conv2dWinograd5WeightGrad',
+    weightGradScratch: 'winograd5WeightGradScratchFloats',
     shapes: F5_SHAPES,
   },
 ];
@@ -93,11 +100,33 @@ function time(run: () => void): number {
   return (performance.now() - start) / 1000;
 }
 
+/** A shape's sizes, and its output's, for the scheme's r×r window. */
+function layer({ r }: Scheme, { x: [n, c, h, w], outC, pad }: Shape) {
+  return { r, n, c, h, w, outC, pad, oh: h + 2 * pad - r + 1, ow: w + 2 * pad - r + 1 };
+}
+
+/**
+ * Median seconds of each call, the calls taking turns for `rounds` rounds after a warm-up
+ * call each (compiled code, grown memory), in the order given.
+ */
+function medians<K extends string>(calls: Record<K, () => void>, rounds: number) {
+  const names = Object.keys(calls) as K[];
+  names.forEach((name) => calls[name]());
+  const times = names.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++)
+    names.forEach((name, i) => times[i].push(time(calls[name])));
+  return Object.fromEntries(names.map((name, i) => [name, median(times[i])])) as Record<K, number>;
+}
+
+/** Effective GFLOP/s: the direct convolution's 2·n·outC·c·r²·oh·ow FLOPs over the seconds. */
+function speeds(scheme: Scheme, shape: Shape, seconds: { im2col: number; winograd: number }) {
+  const { r, n, c, outC, oh, ow } = layer(scheme, shape);
+  const flops = 2 * n * outC * c * r * r * oh * ow;
+  return { im2col: flops / seconds.im2col / 1e9, winograd: flops / seconds.winograd / 1e9 };
+}
+
 function measure(backend: Backend, scheme: Scheme, shape: Shape, rounds: number) {
-  const { r } = scheme;
-  const [n, c, h, w] = shape.x;
-  const { outC, pad } = shape;
-  const [oh, ow] = [h + 2 * pad - r + 1, w + 2 * pad - r + 1];
+  const { r, n, c, h, w, outC, pad, oh, ow } = layer(scheme, shape);
   const k = backend.kernels;
   const x = tensor(backend, shape.x, 1);
   const weight = tensor(backend, [outC, c, r, r], 2);
@@ -123,22 +152,48 @@ function measure(backend: Backend, scheme: Scheme, shape: Shape, rounds: number)
   const weights = () => k[scheme.weights](weight.ptr, outC, c, u.ptr);
   const im2col = () =>
     ops.conv2d(x, weight, undefined, { padding: pad, algorithm: 'im2col' }).release();
-  weights();
-  winograd();
-  im2col(); // warm-up: compiled code, grown memory
-  const times = { winograd: [] as number[], im2col: [] as number[], weights: [] as number[] };
-  for (let round = 0; round < rounds; round++) {
-    times.im2col.push(time(im2col));
-    times.winograd.push(time(winograd));
-    times.weights.push(time(weights));
-  }
+  const t = medians({ weights, winograd, im2col }, rounds);
   [x, weight, u, y, scratch].forEach((t) => t.release());
-  const flops = 2 * n * outC * c * r * r * oh * ow;
+  return { ...speeds(scheme, shape, t), weightsMs: t.weights * 1e3, winogradMs: t.winograd * 1e3 };
+}
+
+/** The weight gradient dw [outC, c, r, r] of the same layer, both ways, given dy. */
+function measureWeightGrad(backend: Backend, scheme: Scheme, shape: Shape, rounds: number) {
+  const { r, n, c, h, w, outC, pad, oh, ow } = layer(scheme, shape);
+  const k = backend.kernels;
+  const x = tensor(backend, shape.x, 1);
+  const dy = tensor(backend, [n, outC, oh, ow], 3);
+  const dw = new Tensor(backend, [outC, c, r, r], 'float32');
+  const floats = k[scheme.weightGradScratch](c, outC, h, w, pad, pad);
+  const scratch = new Tensor(backend, [floats], 'float32');
+  const cols = new Tensor(backend, [c * r * r, oh * ow], 'float32');
+  const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
+  const winograd = () =>
+    k[scheme.weightGrad](x.ptr, n, ...geometry, dy.ptr, outC, 0, outC, dw.ptr, scratch.ptr, work);
+  const window = [r, r, 1, 1, pad, pad] as const;
+  const im2col = () =>
+    k.conv2dWeightGradRows(
+      x.ptr,
+      n,
+      c,
+      h,
+      w,
+      ...window,
+      dy.ptr,
+      outC,
+      dw.ptr,
+      0,
+      c * r * r,
+      cols.ptr,
+      work,
+    );
+  const t = medians({ winograd, im2col }, rounds);
+  [x, dy, dw, scratch, cols].forEach((t) => t.release());
   return {
-    im2col: flops / median(times.im2col) / 1e9,
-    winograd: flops / median(times.winograd) / 1e9,
-    weightsMs: median(times.weights) * 1e3,
-    winogradMs: median(times.winograd) * 1e3,
+    ...speeds(scheme, shape, t),
+    im2colMs: t.im2col * 1e3,
+    winogradMs: t.winograd * 1e3,
+    scratchMiB: (4 * floats) / 2 ** 20,
   };
 }
 
@@ -146,30 +201,46 @@ const roundsFlag = process.argv.indexOf('--rounds');
 const rounds = roundsFlag >= 0 ? Number(process.argv[roundsFlag + 1]) : 21;
 const windowFlag = process.argv.indexOf('--window');
 const windows = windowFlag >= 0 ? [Number(process.argv[windowFlag + 1])] : [3, 5];
+const passFlag = process.argv.indexOf('--pass');
+const passes = passFlag >= 0 ? [process.argv[passFlag + 1]] : ['forward', 'dw'];
 const backend = await createWasmBackend({ simd: 'simd', threads: 1 });
 const fmt = (v: number) => v.toFixed(1);
-for (const scheme of SCHEMES.filter((s) => windows.includes(s.r))) {
+
+/** A table row's figures: both speeds in GFLOP/s, then the pass's own cells. */
+interface Row {
+  im2col: number;
+  winograd: number;
+  cells: string[];
+}
+
+/** Prints one pass of the scheme over its shapes as a markdown table. */
+function printTable(scheme: Scheme, pass: string, columns: string[], row: (s: Shape) => Row) {
   const window = `${scheme.r}×${scheme.r}`;
   console.log(
-    `\n${window} stride-1 conv forward, wasm simd, one thread, Node ${process.version}, ${rounds} rounds\n`,
+    `\n${window} stride-1 conv ${pass}, wasm simd, one thread, Node ${process.version}, ${rounds} rounds\n`,
   );
-  console.log(
-    '| shape | x | outC | pad | im2col GFLOP/s | Winograd GFLOP/s | ratio | weights ms / call ms |',
-  );
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  const header = ['shape', 'x', 'outC', 'pad', 'im2col GFLOP/s', 'Winograd GFLOP/s', 'ratio'];
+  console.log(`| ${[...header, ...columns].join(' | ')} |`);
+  console.log(`|---|---|${'---:|'.repeat(header.length + columns.length - 2)}`);
   for (const shape of scheme.shapes) {
-    const r = measure(backend, scheme, shape, rounds);
-    const cells = [
-      shape.name,
-      `[${shape.x}]`,
-      shape.outC,
-      shape.pad,
-      fmt(r.im2col),
-      fmt(r.winograd),
-    ];
+    const r = row(shape);
     const ratio = `${(r.winograd / r.im2col).toFixed(2)}×`;
-    console.log(
-      `| ${[...cells, ratio, `${r.weightsMs.toFixed(2)} / ${r.winogradMs.toFixed(1)}`].join(' | ')} |`,
-    );
+    const speeds = [fmt(r.im2col), fmt(r.winograd), ratio];
+    const cells = [shape.name, `[${shape.x}]`, shape.outC, shape.pad, ...speeds, ...r.cells];
+    console.log(`| ${cells.join(' | ')} |`);
   }
+}
+
+for (const scheme of SCHEMES.filter((s) => windows.includes(s.r))) {
+  if (passes.includes('forward'))
+    printTable(scheme, 'forward', ['weights ms / call ms'], (shape) => {
+      const r = measure(backend, scheme, shape, rounds);
+      return { ...r, cells: [`${r.weightsMs.toFixed(2)} / ${r.winogradMs.toFixed(1)}`] };
+    });
+  if (passes.includes('dw'))
+    printTable(scheme, 'weight gradient', ['im2col ms / Winograd ms', 'scratch MiB'], (shape) => {
+      const r = measureWeightGrad(backend, scheme, shape, rounds);
+      const ms = `${r.im2colMs.toFixed(1)} / ${r.winogradMs.toFixed(1)}`;
+      return { ...r, cells: [ms, r.scratchMiB.toFixed(2)] };
+    });
 }

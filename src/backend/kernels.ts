@@ -170,6 +170,35 @@ export interface WinogradKernels {
     padH: number,
     padW: number,
   ): number;
+  /**
+   * Weight gradient: rows o = oFirst … oEnd−1 of dw [outC, c, 3, 3] are overwritten with
+   * Σ_b Σ_{y,x} dy_b[o, y, x] · xpad_b[ci, y + i, x + j] over images b < n of x [n, c, h, w]
+   * (zero-padded by padH, padW) and dy [n, outC, oh, ow], oh = h + 2·padH − 2, ow likewise;
+   * other rows untouched. Every element has the same bits whatever the range, so a pool may
+   * split a call by output channels. `scratch` holds winogradWeightGradScratchFloats(…) floats,
+   * `work` gemmWorkspaceBytes().
+   */
+  conv2dWinogradWeightGrad(
+    x: Ptr,
+    n: number,
+    c: number,
+    h: number,
+    w: number,
+    padH: number,
+    padW: number,
+    dy: Ptr,
+    outC: number,
+    oFirst: number,
+    oEnd: number,
+    dw: Ptr,
+    scratch: Ptr,
+    work: Ptr,
+  ): void;
+  /**
+   * Floats of scratch that conv2dWinogradWeightGrad needs for any range and batch size (the
+   * transformed tiles of one group of images and the transformed gradient M [16, outC, c]).
+   */
+  winogradWeightGradScratchFloats: WinogradKernels['winogradScratchFloats'];
 }
 
 /** Winograd F(2×2, 5×5) convolution: 5×5 windows, stride 1, zero padding. */
@@ -197,6 +226,14 @@ export interface Winograd5Kernels {
     padW: number,
     images: number,
   ): number;
+  /**
+   * Weight gradient of a 5×5 window, arguments as conv2dWinogradWeightGrad: rows
+   * oFirst … oEnd−1 of dw [outC, c, 5, 5], oh = h + 2·padH − 4, ow = w + 2·padW − 4. `scratch`
+   * holds winograd5WeightGradScratchFloats(…) floats, `work` gemmWorkspaceBytes().
+   */
+  conv2dWinograd5WeightGrad: WinogradKernels['conv2dWinogradWeightGrad'];
+  /** Floats of scratch that conv2dWinograd5WeightGrad needs for any range and batch size. */
+  winograd5WeightGradScratchFloats: WinogradKernels['winogradScratchFloats'];
 }
 
 export interface PoolKernels {
@@ -514,6 +551,10 @@ export const KERNEL_NAMES = [
   'winograd5Weights',
   'conv2dWinograd5Images',
   'winograd5ScratchFloats',
+  'conv2dWinogradWeightGrad',
+  'winogradWeightGradScratchFloats',
+  'conv2dWinograd5WeightGrad',
+  'winograd5WeightGradScratchFloats',
 ] as const satisfies readonly KernelName[];
 
 // Compile-time proof that the list above names every kernel of the interface.

@@ -54,6 +54,37 @@ export function transformWeights(
   }
 }
 
+/** An image's geometry: c channels of height × width, padded by padH, padW; its tiles. */
+interface Image {
+  c: number;
+  height: number;
+  width: number;
+  padH: number;
+  padW: number;
+  tw: number;
+  tiles: number;
+}
+
+/** V [(r + 1)², c, tiles] at f[v0] = Bᵀ d B for every tile of the image at f[x0]. */
+function transformInput(BT: number[][], h: Heap, x0: number, im: Image, v0: number): void {
+  const { c, height, width, padH, padW, tw, tiles } = im;
+  const side = BT.length;
+  const d = new Array<number>(side * side);
+  for (let ci = 0; ci < c; ci++)
+    for (let t = 0; t < tiles; t++) {
+      // The side×side patch under tile t, zeros outside the image.
+      const top = 2 * Math.floor(t / tw) - padH;
+      const left = 2 * (t % tw) - padW;
+      for (let i = 0; i < side; i++)
+        for (let j = 0; j < side; j++) {
+          const [iy, ix] = [top + i, left + j];
+          const inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
+          d[side * i + j] = inside ? h.f[x0 + (ci * height + iy) * width + ix] : 0;
+        }
+      sandwich(BT, d).forEach((value, xi) => (h.f[v0 + (xi * c + ci) * tiles + t] = value));
+    }
+}
+
 /**
  * y_b [outC, oh, ow] for images b = first … end−1, one image at a time: V [(r + 1)², c, tiles]
  * and M [(r + 1)², outC, tiles] at the start of `scratch`.
@@ -76,21 +107,9 @@ export function convolveImages(
   const v0 = fi(h, v);
   const m0 = fi(h, m);
   const d = new Array<number>(positions);
+  const image = { c, height, width, padH, padW, tw, tiles };
   for (let b = first; b < end; b++) {
-    const x0 = fi(h, x) + b * c * height * width;
-    for (let ci = 0; ci < c; ci++)
-      for (let t = 0; t < tiles; t++) {
-        // The side×side patch under tile t, zeros outside the image.
-        const top = 2 * Math.floor(t / tw) - padH;
-        const left = 2 * (t % tw) - padW;
-        for (let i = 0; i < side; i++)
-          for (let j = 0; j < side; j++) {
-            const [iy, ix] = [top + i, left + j];
-            const inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
-            d[side * i + j] = inside ? f[x0 + (ci * height + iy) * width + ix] : 0;
-          }
-        sandwich(BT, d).forEach((value, xi) => (f[v0 + (xi * c + ci) * tiles + t] = value));
-      }
+    transformInput(BT, h, fi(h, x) + b * c * height * width, image, v0);
     for (let xi = 0; xi < positions; xi++) {
       const [uXi, vXi, mXi] = [
         u + xi * outC * c * fb,
@@ -109,5 +128,97 @@ export function convolveImages(
           if (yy < oh && yx < ow) f[y0 + (o * oh + yy) * ow + yx] = value;
         });
       }
+  }
+}
+
+/** The arguments of a conv2dWinograd…WeightGrad kernel. */
+export type WeightGradArgs = Parameters<Kernels['conv2dWinogradWeightGrad']>;
+
+/** Lᵀ for L [rows, columns]. */
+const transposed = (l: number[][]) => l[0].map((_, j) => l.map((row) => row[j]));
+
+/**
+ * Floats of scratch that the wasm kernel conv2dWinograd…WeightGrad needs, given the floats of
+ * its input transform's planes (assembly/winograd-weight-grad.ts): V and D for a group of
+ * images of at most 192 tile columns (one image at least), M [(r + 1)², outC, c] (each matrix followed by 16
+ * floats), then room for the largest of the planes, a zero-padded dy plane and 2·((r + 1)² +
+ * r(r + 1)) floats (one filter's float64 temporaries). The reference uses V, D and M of one
+ * image at their start.
+ */
+export function weightGradScratchFloats(
+  r: number,
+  planeFloats: (th: number, tw: number) => number,
+  ...[c, outC, height, width, padH, padW]: Parameters<Kernels['winogradWeightGradScratchFloats']>
+): number {
+  const th = tilesAlong(height + 2 * padH - r + 1);
+  const tw = tilesAlong(width + 2 * padW - r + 1);
+  const columns = Math.max(1, Math.floor(192 / (th * tw))) * th * tw;
+  const gradientPlane = 2 * th * 2 * Math.ceil(tw / 4) * 4;
+  const filter = 2 * ((r + 1) ** 2 + r * (r + 1));
+  const planes = Math.max(planeFloats(th, tw), gradientPlane, filter);
+  return (r + 1) ** 2 * ((c + outC) * columns + outC * c + 48) + planes;
+}
+
+/**
+ * Rows oFirst … oEnd−1 of dw [outC, c, r, r] = Gᵀ M G, M_ξ = Σ_b D_ξ V_ξᵀ with D = A dY Aᵀ per
+ * 2×2 tile of dy (zeros outside the output) and V = Bᵀ d B, one image at a time:
+ * V [(r + 1)², c, tiles], D [(r + 1)², rows, tiles] and M [(r + 1)², rows, c] at the start of
+ * `scratch`.
+ */
+export function weightGrad(
+  { G, BT, AT }: WinogradScheme,
+  h: Heap,
+  ...[x, n, c, height, width, padH, padW, dy, outC, oFirst, oEnd, dw, scratch, work]: WeightGradArgs
+): void {
+  const f = h.f;
+  const fb = h.floatBytes;
+  const side = BT.length;
+  const r = side - 1;
+  const positions = side * side;
+  const rows = oEnd - oFirst;
+  const dw0 = fi(h, dw) + oFirst * c * r * r;
+  if (rows <= 0) return;
+  if (n <= 0) {
+    f.fill(0, dw0, dw0 + rows * c * r * r);
+    return;
+  }
+  const oh = height + 2 * padH - r + 1;
+  const ow = width + 2 * padW - r + 1;
+  const tw = tilesAlong(ow);
+  const tiles = tilesAlong(oh) * tw;
+  const v = scratch;
+  const d = v + positions * c * tiles * fb;
+  const m = d + positions * rows * tiles * fb;
+  const [d0, m0] = [fi(h, d), fi(h, m)];
+  const A = transposed(AT);
+  const image = { c, height, width, padH, padW, tw, tiles };
+  const tile = [0, 0, 0, 0];
+  for (let b = 0; b < n; b++) {
+    transformInput(BT, h, fi(h, x) + b * c * height * width, image, fi(h, v));
+    const dy0 = fi(h, dy) + (b * outC + oFirst) * oh * ow;
+    for (let o = 0; o < rows; o++)
+      for (let t = 0; t < tiles; t++) {
+        // The 2×2 tile of dy, zeros outside the output.
+        const [oy, ox] = [2 * Math.floor(t / tw), 2 * (t % tw)];
+        for (let i = 0; i < 4; i++) {
+          const [yy, yx] = [oy + (i >> 1), ox + (i & 1)];
+          tile[i] = yy < oh && yx < ow ? f[dy0 + (o * oh + yy) * ow + yx] : 0;
+        }
+        sandwich(A, tile).forEach((value, xi) => (f[d0 + (xi * rows + o) * tiles + t] = value));
+      }
+    for (let xi = 0; xi < positions; xi++) {
+      const [dXi, vXi, mXi] = [
+        d + xi * rows * tiles * fb,
+        v + xi * c * tiles * fb,
+        m + xi * rows * c * fb,
+      ];
+      gemm(h, 0, 1, rows, c, tiles, 1, dXi, tiles, vXi, tiles, b === 0 ? 0 : 1, mXi, c, work);
+    }
+  }
+  const GT = transposed(G);
+  const q = new Array<number>(positions);
+  for (let i = 0; i < rows * c; i++) {
+    for (let xi = 0; xi < positions; xi++) q[xi] = f[m0 + xi * rows * c + i];
+    sandwich(GT, q).forEach((value, tap) => (f[dw0 + i * r * r + tap] = value));
   }
 }

@@ -1,9 +1,13 @@
+import type { Kernels } from '../kernels';
 import type { Heap } from '../memory';
 import {
   convolveImages,
   tilesAlong,
   transformWeights,
+  weightGrad,
+  weightGradScratchFloats,
   type ImagesArgs,
+  type WeightGradArgs,
   type WeightsArgs,
 } from './winograd-scheme';
 
@@ -42,9 +46,11 @@ export function winogradScratchFloats(
   // The wasm kernel's layout (the reference uses only V and M at their start): each
   // position's matrix followed by 16 floats, then one zero-padded input plane whose rows are
   // a whole number of four-tile vectors wide.
-  const paddedWidth = 2 * Math.ceil(tw / 4) * 4 + 2;
-  return POSITIONS * ((c + outC) * th * tw + 32) + (2 * th + 2) * paddedWidth;
+  return POSITIONS * ((c + outC) * th * tw + 32) + planeFloats(th, tw);
 }
+
+/** The wasm input transform's zero-padded plane, rows a whole number of four-tile vectors wide. */
+const planeFloats = (th: number, tw: number) => (2 * th + 2) * (2 * Math.ceil(tw / 4) * 4 + 2);
 
 export function winogradWeights(h: Heap, ...args: WeightsArgs): void {
   transformWeights(F2X2_3X3, h, ...args);
@@ -52,4 +58,15 @@ export function winogradWeights(h: Heap, ...args: WeightsArgs): void {
 
 export function conv2dWinogradImages(h: Heap, ...args: ImagesArgs): void {
   convolveImages(F2X2_3X3, h, ...args);
+}
+
+export function winogradWeightGradScratchFloats(
+  _h: Heap,
+  ...args: Parameters<Kernels['winogradWeightGradScratchFloats']>
+): number {
+  return weightGradScratchFloats(3, planeFloats, ...args);
+}
+
+export function conv2dWinogradWeightGrad(h: Heap, ...args: WeightGradArgs): void {
+  weightGrad(F2X2_3X3, h, ...args);
 }

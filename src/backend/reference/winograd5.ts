@@ -4,7 +4,10 @@ import {
   convolveImages,
   tilesAlong,
   transformWeights,
+  weightGrad,
+  weightGradScratchFloats,
   type ImagesArgs,
+  type WeightGradArgs,
   type WeightsArgs,
 } from './winograd-scheme';
 
@@ -50,9 +53,13 @@ export function winograd5ScratchFloats(
   // floats; a zero-padded input plane whose rows are a whole number of four-tile vectors
   // wide; the same plane's rows times B (6 entries per tile).
   const group = Math.max(1, Math.min(images, Math.ceil(GROUP_COLUMNS / tiles)));
+  return POSITIONS * ((c + outC) * group * tiles + 32) + planeFloats(th, tw);
+}
+
+/** The wasm input transform's planes: a zero-padded channel and its rows times B. */
+function planeFloats(th: number, tw: number): number {
   const vectorTiles = Math.ceil(tw / 4) * 4;
-  const planes = (2 * th + 4) * (2 * vectorTiles + 4 + 6 * vectorTiles);
-  return POSITIONS * ((c + outC) * group * tiles + 32) + planes;
+  return (2 * th + 4) * (2 * vectorTiles + 4 + 6 * vectorTiles);
 }
 
 export function winograd5Weights(h: Heap, ...args: WeightsArgs): void {
@@ -61,4 +68,15 @@ export function winograd5Weights(h: Heap, ...args: WeightsArgs): void {
 
 export function conv2dWinograd5Images(h: Heap, ...args: ImagesArgs): void {
   convolveImages(F2X2_5X5, h, ...args);
+}
+
+export function winograd5WeightGradScratchFloats(
+  _h: Heap,
+  ...args: Parameters<Kernels['winogradWeightGradScratchFloats']>
+): number {
+  return weightGradScratchFloats(5, planeFloats, ...args);
+}
+
+export function conv2dWinograd5WeightGrad(h: Heap, ...args: WeightGradArgs): void {
+  weightGrad(F2X2_5X5, h, ...args);
 }
