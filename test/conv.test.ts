@@ -467,7 +467,7 @@ describe('ops.conv2d with Winograd F(2×2, 3×3) and F(2×2, 5×5)', () => {
     }
   });
 
-  it('backward: dx by Winograd equals the im2col dx (checked by finite differences above); dw and db are the same', () => {
+  it('backward: dx and dw by Winograd equal the im2col ones (checked by finite differences above); db is the same', () => {
     const rng = new Random(52);
     for (const t of CASES) {
       const x = randomArray(rng, sizeOf(t.x));
@@ -488,17 +488,15 @@ describe('ops.conv2d with Winograd F(2×2, 3×3) and F(2×2, 5×5)', () => {
       };
       const exact = gradients(ref64, 'im2col');
       const label = `x [${t.x}] pad ${t.padding}`;
-      expectClose(
-        gradients(ref64, 'winograd')[0],
-        exact[0],
-        { rtol: 1e-12, atol: 1e-12 },
-        `ref64 dx ${label}`,
-      );
+      const ref64Winograd = gradients(ref64, 'winograd');
+      expectClose(ref64Winograd[0], exact[0], { rtol: 1e-12, atol: 1e-12 }, `ref64 dx ${label}`);
+      expectClose(ref64Winograd[1], exact[1], { rtol: 1e-12, atol: 1e-12 }, `ref64 dw ${label}`);
       const [dx, dw, db] = gradients(wasm, 'winograd');
       expectClose(dx, exact[0], { rtol: 1e-4, atol: 1e-5 }, `wasm dx ${label}`);
-      const plain = gradients(wasm, 'im2col');
-      expect(dw).toEqual(plain[1]);
-      expect(db).toEqual(plain[2]);
+      // dw sums n·oh·ow products: its error scales with the largest gradient.
+      const scale = Math.max(...exact[1].map(Math.abs));
+      expectClose(dw, exact[1], { rtol: 1e-4, atol: 1e-5 * scale }, `wasm dw ${label}`);
+      expect(db).toEqual(gradients(wasm, 'im2col')[2]);
     }
   });
 

@@ -7,6 +7,7 @@ import {
   winogradConv,
   winogradFits,
   winogradPays,
+  winogradWeightGrad,
   type ConvAlgorithm,
 } from './winograd';
 
@@ -35,7 +36,8 @@ export interface Conv2dOptions {
    * bits for 3×3, about 6–10× larger errors for 5×5, still ~1e-5 relative), else im2col +
    * GEMM. 'im2col' or 'winograd' force one ('winograd' needs 3×3 or 5×5, stride 1,
    * padding < the window).
-   * conv2dBackward applies the same choice to the input gradient, a convolution of dy.
+   * conv2dBackward applies the same choice to the input gradient, a convolution of dy, and
+   * to the weight gradient (Winograd's transposed scheme).
    */
   algorithm?: ConvAlgorithm;
 }
@@ -196,7 +198,8 @@ export function conv2d(
 /**
  * Gradients of conv2d from dy [N, outC, OH, OW]: dw = Σ_n dy_n · im2col(x_n)ᵀ,
  * dx_n = col2im(Wᵀ · dy_n), db = Σ over batch and pixels of dy. The stride and padding
- * must be the forward's.
+ * must be the forward's. With the algorithm 'auto', dx and dw use Winograd where it pays
+ * (see Conv2dOptions.algorithm: dx when dy has 8 or more channels, dw when x has).
  */
 export function conv2dBackward(
   x: Tensor,
@@ -215,31 +218,38 @@ export function conv2dBackward(
       `'dy' [${dy.shape}] must have the output shape [${yShape}] of 'x' [${x.shape}] and 'w' [${w.shape}]`,
     );
   }
-  const winograd = useWinograd(op, g, outC, options.algorithm);
+  // dx convolves dy, of outC channels; dw pays from 8 input channels, like the forward
+  // (bench/winograd.bench.ts --pass dw: 1.5× at c = 8, 0.87× at c = 4, 2–2.8× at outC = 8).
+  const winogradDx = useWinograd(op, g, outC, options.algorithm);
+  const winogradDw = useWinograd(op, g, g.c, options.algorithm);
   const backend = commonBackend(op, { x, w, dy });
   const { kernels } = backend;
   const dx = options.inputGradient === false ? undefined : output(backend, x.shape);
   const dw = output(backend, w.shape);
   const db = output(backend, [outC]);
-  const cols = columnScratch(backend, g);
+  const cols = winogradDw && (winogradDx || !dx) ? undefined : columnScratch(backend, g);
   const work = backend.workspace;
   try {
     const scratch = cols?.ptr ?? 0;
     const k = g.c * g.kh * g.kw;
     const geometry = geometryArgs(g);
-    kernels.conv2dWeightGradRows(
-      x.ptr,
-      g.n,
-      ...geometry,
-      dy.ptr,
-      outC,
-      dw.ptr,
-      0,
-      k,
-      scratch,
-      work,
-    );
-    if (dx && winograd) {
+    if (winogradDw) {
+      winogradWeightGrad(backend, g, outC, x.ptr, dy.ptr, dw.ptr);
+    } else {
+      kernels.conv2dWeightGradRows(
+        x.ptr,
+        g.n,
+        ...geometry,
+        dy.ptr,
+        outC,
+        dw.ptr,
+        0,
+        k,
+        scratch,
+        work,
+      );
+    }
+    if (dx && winogradDx) {
       // dx = dy padded by r − 1 − padding, convolved with the turned filters.
       const turned = turnedWeights(backend, w);
       const pad = [g.kh - 1 - g.padH, g.kw - 1 - g.padW];

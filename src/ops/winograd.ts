@@ -74,6 +74,34 @@ export function winogradConv(
 }
 
 /**
+ * dw [outC, c, r, r] = the weight gradient of a convolution over window g (r×r, r = 3 or 5,
+ * stride 1) of x [n, c, h, w] given dy [n, outC, oh, ow], by Winograd F(2×2, r×r) (the
+ * transposed scheme: Gᵀ[(A dy Aᵀ) ⊙ (Bᵀ x B)]G summed over tiles).
+ */
+export function winogradWeightGrad(
+  backend: Backend,
+  g: Window,
+  outC: number,
+  x: Ptr,
+  dy: Ptr,
+  dw: Ptr,
+): void {
+  const { kernels } = backend;
+  const { n, c, h, w, padH, padW } = g;
+  const five = g.kh === 5;
+  const floats = (
+    five ? kernels.winograd5WeightGradScratchFloats : kernels.winogradWeightGradScratchFloats
+  )(c, outC, h, w, padH, padW);
+  const scratch = output(backend, [floats]);
+  try {
+    const pass = five ? kernels.conv2dWinograd5WeightGrad : kernels.conv2dWinogradWeightGrad;
+    pass(x, n, c, h, w, padH, padW, dy, outC, 0, outC, dw, scratch.ptr, backend.workspace);
+  } finally {
+    scratch.release();
+  }
+}
+
+/**
  * The weights of the input gradient of an r×r convolution: w [outC, c, r, r] with every
  * filter turned by 180° and the channel axes swapped, [c, outC, r, r]. dx is then the
  * convolution of dy padded by r − 1 − padding with these.

@@ -399,6 +399,39 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     kernels.winograd5ScratchFloats(a[3], a[9], a[4], a[5], a[6], a[7], images),
   );
 
+  /**
+   * Splits a Winograd weight gradient (x, n, c, h, w, padH, padW, dy, outC, oFirst, oEnd,
+   * dw, scratch, work) for an r×r window by output channels: each thread transforms all of
+   * x and its own channels of dy, and sums its rows of dw over the images in order.
+   */
+  const winogradWeightGradByRows =
+    (
+      name: 'conv2dWinogradWeightGrad' | 'conv2dWinograd5WeightGrad',
+      r: number,
+      scratchFloats: Kernels['winogradWeightGradScratchFloats'],
+    ) =>
+    (...args: number[]) => {
+      const [, n, c, h, w, padH, padW, , outC, oFirst, oEnd] = args;
+      const pixels = (h + 2 * padH - r + 1) * (w + 2 * padW - r + 1);
+      const work = (n * (oEnd - oFirst) * c * (r + 1) ** 2 * pixels) / 4;
+      const threads = threadsFor(work, MIN_MACS_PER_THREAD);
+      const own = kernels[name] as (...a: number[]) => void;
+      if (threads <= 1) return own(...args);
+      const ranges = splitRange(oFirst, oEnd, threads, 1);
+      const scratchBytes = 4 * scratchFloats(c, outC, h, w, padH, padW);
+      runRanges(name, args, 9, ranges, 12, () => scratchBytes);
+    };
+  const conv2dWinogradWeightGrad = winogradWeightGradByRows(
+    'conv2dWinogradWeightGrad',
+    3,
+    kernels.winogradWeightGradScratchFloats,
+  );
+  const conv2dWinograd5WeightGrad = winogradWeightGradByRows(
+    'conv2dWinograd5WeightGrad',
+    5,
+    kernels.winograd5WeightGradScratchFloats,
+  );
+
   return {
     ...kernels,
     ...threaded,
@@ -407,6 +440,8 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     sumChannels,
     conv2dWinogradImages,
     conv2dWinograd5Images,
+    conv2dWinogradWeightGrad,
+    conv2dWinograd5WeightGrad,
     conv2dImages,
     conv2dInputGradImages,
     conv2dWeightGradRows,
