@@ -21,20 +21,12 @@ const MR = 4;
 /** Floats per vector-aligned piece of an elementwise kernel (a 64-byte cache line). */
 const LINE = 16;
 
-/**
- * Per-thread scratch of a pool: gemm's packing workspace, one convolution's columns and the
- * four words of a random generator's state.
- */
+/** Per-thread scratch of a pool: gemm's packing workspace and a random generator's state. */
 class ThreadScratch {
   private readonly workspaces: Ptr[];
-  private readonly columns: { ptr: Ptr; bytes: number }[] = [];
   private readonly states: Ptr;
 
-  constructor(
-    private readonly heap: Heap,
-    threads: number,
-    workspaceBytes: number,
-  ) {
+  constructor(heap: Heap, threads: number, workspaceBytes: number) {
     this.workspaces = Array.from({ length: threads }, () =>
       heap.allocator.alloc(Math.max(1, workspaceBytes)),
     );
@@ -49,15 +41,6 @@ class ThreadScratch {
   /** Thread t's gemm workspace (t ≥ 1; thread 0 uses the caller's). */
   workspace(t: number): Ptr {
     return this.workspaces[t];
-  }
-
-  /** Thread t's column scratch of at least `bytes` (grown, never shrunk). */
-  columnsOf(t: number, bytes: number): Ptr {
-    const held = this.columns[t];
-    if (held && held.bytes >= bytes) return held.ptr;
-    if (held) this.heap.allocator.free(held.ptr);
-    this.columns[t] = { ptr: this.heap.allocator.alloc(bytes), bytes };
-    return this.columns[t].ptr;
   }
 }
 
@@ -220,7 +203,8 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
   /**
    * Runs kernel `name` once per range, the range written into arguments `at` and `at + 1`;
    * every thread but the caller gets its own scratch (`scratchBytes` of its range, at
-   * argument `scratchAt`) and gemm workspace (the argument after it).
+   * argument `scratchAt`) and gemm workspace (the argument after it). The scratch lives for
+   * the call only: kept, the largest call's would add to every later peak of memory.
    */
   const runRanges = (
     name: keyof Kernels,
@@ -230,17 +214,23 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     scratchAt: number,
     scratchBytes: (from: number, to: number) => number,
   ): void => {
-    const tasks = ranges.map(([from, to], t): Task => {
-      const piece = args.slice();
-      piece[at] = from;
-      piece[at + 1] = to;
-      if (t > 0) {
-        piece[scratchAt] = scratch.columnsOf(t, scratchBytes(from, to));
-        piece[scratchAt + 1] = scratch.workspace(t);
-      }
-      return { kernel: name, args: piece };
-    });
-    pool.run(tasks);
+    const held: Ptr[] = [];
+    try {
+      const tasks = ranges.map(([from, to], t): Task => {
+        const piece = args.slice();
+        piece[at] = from;
+        piece[at + 1] = to;
+        if (t > 0) {
+          piece[scratchAt] = heap.allocator.alloc(scratchBytes(from, to));
+          held.push(piece[scratchAt]);
+          piece[scratchAt + 1] = scratch.workspace(t);
+        }
+        return { kernel: name, args: piece };
+      });
+      pool.run(tasks);
+    } finally {
+      for (const ptr of held) heap.allocator.free(ptr);
+    }
   };
 
   // Each thread draws its range of the mask from the generator jumped ahead to the range's
