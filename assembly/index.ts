@@ -12,3 +12,4 @@ export * from './optim';
 export * from './random';
 export * from './winograd';
 export * from './winograd5';
+export * from './winograd4x4';

@@ -2,13 +2,15 @@
 // whose tiles share one GEMM per transformed-tile position ξ, then the outputs tile row by
 // tile row. A kernel passes its transforms as a @final class T whose methods the loops call
 // on changetype<T>(0) (T holds no data, so every call inlines):
-//   window(): i32                  r, for r×r windows (tiles of (r + 1)² positions)
+//   window(): i32                  r, for r×r windows
+//   tile(): i32                    m, for m×m output tiles ((m + r − 1)² positions ξ)
 //   imagesPerGroup(tiles: i32): i32
 //   transformInput(image, c, h, w, padH, padW, th, tw, v, ld, step, planes): void
 //       V_ξ [c, ·] (`step` bytes apart, rows `ld` floats long, the image's first tile at v)
 //       for every tile of image [c, h, w]; `planes` is the kernel's scratch after M
-//   storeOutputRow(m, step, bottom: bool, y, count): void
-//       output row 0 or 1 (bottom) of four tiles from M_ξ at m, `step` bytes apart
+//   storeOutputTiles(m, step, y, row, rows, count): void
+//       output rows 0 … rows−1 (`row` bytes apart) of four tiles from M_ξ at m, `step` bytes
+//       apart: the first `count` outputs of each row at y
 // Not re-exported by index.ts: these are building blocks, not kernels.
 import { gemm } from './gemm';
 import { LANES, positionStride, tilesAlong } from './winograd-tiles';
@@ -29,32 +31,31 @@ function transformOutput<T>(
   y: usize,
 ): void {
   const t = changetype<T>(0);
+  const side = t.tile();
   const row = (<usize>ow) << 2;
   let out = y;
   for (let o = 0; o < outC; o++) {
     let tileRow = m + ((<usize>o * ld) << 2);
     for (let ty = 0; ty < th; ty++) {
-      const twoRows = 2 * ty + 1 < oh;
+      const rows = min(side, oh - side * ty);
       // The last vector of a row reads up to three tiles past it (into the next row, the
       // SKEW floats after M_ξ or the planes after M).
       for (let tx = 0; tx < tw; tx += LANES) {
         const mt = tileRow + ((<usize>tx) << 2);
-        const yt = out + ((<usize>(2 * tx)) << 2);
-        const count = ow - 2 * tx;
-        t.storeOutputRow(mt, step, false, yt, count);
-        if (twoRows) t.storeOutputRow(mt, step, true, yt + row, count);
+        const yt = out + ((<usize>(side * tx)) << 2);
+        t.storeOutputTiles(mt, step, yt, row, rows, ow - side * tx);
       }
       tileRow += (<usize>tw) << 2;
-      out += twoRows ? 2 * row : row;
+      out += <usize>rows * row;
     }
   }
 }
 
 /**
  * y_b [outC, oh, ow] = the r×r stride-1 convolution of x_b [c, h, w] (zero padding padH,
- * padW) with the transformed weights u [(r + 1)², outC, c], for images b = first … end−1,
- * oh = h + 2·padH − r + 1, ow = w + 2·padW − r + 1. Scratch: V [(r + 1)², c, columns] and
- * M [(r + 1)², outC, columns] for the columns of a group of images (each position's matrix
+ * padW) with the transformed weights u [ξ, outC, c], for images b = first … end−1,
+ * oh = h + 2·padH − r + 1, ow = w + 2·padW − r + 1. Scratch: V [ξ, c, columns] and
+ * M [ξ, outC, columns] for the columns of a group of images (each position's matrix
  * followed by SKEW floats), then the kernel's planes. GEMM sums each element over k = c in
  * the same order whatever its column, so an image's result does not depend on its group.
  */
@@ -75,11 +76,12 @@ export function convolveImages<T>(
 ): void {
   const t = changetype<T>(0);
   const r = t.window();
-  const positions = (r + 1) * (r + 1);
+  const side = t.tile() + r - 1; // of a transformed tile
+  const positions = side * side;
   const oh = h + 2 * padH - r + 1;
   const ow = w + 2 * padW - r + 1;
-  const th = tilesAlong(oh);
-  const tw = tilesAlong(ow);
+  const th = tilesAlong(oh, t.tile());
+  const tw = tilesAlong(ow, t.tile());
   const tiles = th * tw;
   const group = t.imagesPerGroup(tiles);
   const imageIn = (<usize>c * h * w) << 2;

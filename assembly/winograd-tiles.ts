@@ -1,6 +1,7 @@
-// Tile geometry and memory helpers shared by the Winograd kernels (winograd.ts for 3×3,
-// winograd5.ts for 5×5 windows). Both compute 2×2 output tiles, four horizontally adjacent
-// tiles per f32x4 vector, and keep one matrix per transformed-tile position ξ.
+// Tile geometry and memory helpers shared by the Winograd kernels (winograd.ts and
+// winograd4x4.ts for 3×3, winograd5.ts for 5×5 windows). They compute square output tiles
+// (2×2 or 4×4), four horizontally adjacent tiles per f32x4 vector, and keep one matrix per
+// transformed-tile position ξ.
 // Not re-exported by index.ts: these are building blocks, not kernels.
 import { fill } from './elementwise';
 
@@ -11,10 +12,10 @@ export const LANES = 4; // tiles per vector
 // input transform ran 1.7× slower).
 export const SKEW = 16;
 
-/** Tiles along a side of `out` outputs (an odd last output gets a tile of its own). */
+/** Tiles of `tile` outputs along a side of `out` outputs (the last one may be cut). */
 @inline
-export function tilesAlong(out: i32): i32 {
-  return (out + 1) >> 1;
+export function tilesAlong(out: i32, tile: i32): i32 {
+  return (out + tile - 1) / tile;
 }
 
 /** Tiles of a row rounded up to whole vectors. */
@@ -24,13 +25,13 @@ export function vectorTiles(tw: i32): i32 {
 }
 
 /**
- * Width of the zero-padded plane a channel is copied into for windows of `window` columns:
- * a vector of four tiles reads 2·3 + window columns, and the last vector of a row (partly
- * past the tiles) must read zeros too.
+ * Width of the zero-padded plane a channel is copied into for tiles of `tile` columns and
+ * windows of `window` columns: a vector of four tiles reads 4·tile + window − 1 columns,
+ * and the last vector of a row (partly past the tiles) must read zeros too.
  */
 @inline
-export function paddedWidth(tw: i32, window: i32): i32 {
-  return 2 * vectorTiles(tw) + window - 1;
+export function paddedWidth(tw: i32, tile: i32, window: i32): i32 {
+  return tile * vectorTiles(tw) + window - 1;
 }
 
 /** Floats from the start of one position's rows × columns matrix to the next one's. */

@@ -55,8 +55,8 @@ export function weightGradScratchFloats<T>(
   const t = changetype<T>(0);
   const r = t.window();
   const positions = (r + 1) * (r + 1);
-  const th = tilesAlong(h + 2 * padH - r + 1);
-  const tw = tilesAlong(w + 2 * padW - r + 1);
+  const th = tilesAlong(h + 2 * padH - r + 1, 2);
+  const tw = tilesAlong(w + 2 * padW - r + 1, 2);
   const columns = imagesPerGroup(th * tw) * th * tw;
   const transformed =
     positionStride(c, columns) + positionStride(outC, columns) + positionStride(outC, c);
@@ -176,8 +176,8 @@ export function weightGrad<T>(
   }
   const oh = h + 2 * padH - r + 1;
   const ow = w + 2 * padW - r + 1;
-  const th = tilesAlong(oh);
-  const tw = tilesAlong(ow);
+  const th = tilesAlong(oh, 2);
+  const tw = tilesAlong(ow, 2);
   const tiles = th * tw;
   const group = imagesPerGroup(tiles);
   const groupColumns = group * tiles;

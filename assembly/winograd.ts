@@ -22,6 +22,7 @@ import {
 
 const POSITIONS = 16; // ξ: the entries of a transformed 4×4 tile
 const WINDOW = 3;
+const TILE = 2; // outputs along a side of a tile
 
 /**
  * Floats of scratch that conv2dWinogradImages needs: V [16, c, tiles], M [16, outC, tiles]
@@ -35,8 +36,8 @@ export function winogradScratchFloats(
   padH: i32,
   padW: i32,
 ): i32 {
-  const th = tilesAlong(h + 2 * padH - 2);
-  const tw = tilesAlong(w + 2 * padW - 2);
+  const th = tilesAlong(h + 2 * padH - 2, TILE);
+  const tw = tilesAlong(w + 2 * padW - 2, TILE);
   const tiles = th * tw;
   const transformed = positionStride(c, tiles) + positionStride(outC, tiles);
   return POSITIONS * transformed + planeFloats(th, tw);
@@ -45,7 +46,7 @@ export function winogradScratchFloats(
 /** Floats of the zero-padded input plane that the input transform copies a channel into. */
 @inline
 function planeFloats(th: i32, tw: i32): i32 {
-  return (2 * th + 2) * paddedWidth(tw, WINDOW);
+  return (2 * th + 2) * paddedWidth(tw, TILE, WINDOW);
 }
 
 /** Stores (a, (a+b+c)/2, (a−b+c)/2, c), i.e. G·(a, b, c)ᵀ, at out, out + step, … */
@@ -167,6 +168,9 @@ class Transforms {
   @inline window(): i32 {
     return WINDOW;
   }
+  @inline tile(): i32 {
+    return TILE;
+  }
   // One image at a time: winogradScratchFloats (the ABI) has room for one image's tiles.
   @inline imagesPerGroup(_tiles: i32): i32 {
     return 1;
@@ -189,7 +193,7 @@ class Transforms {
     step: usize,
     plane: usize,
   ): void {
-    const width = paddedWidth(tw, WINDOW);
+    const width = paddedWidth(tw, TILE, WINDOW);
     const row = (<usize>width) << 2;
     for (let ci = 0; ci < c; ci++) {
       padPlane(image + ((<usize>ci * h * w) << 2), h, w, padH, padW, plane, 2 * th + 2, width);
@@ -239,17 +243,24 @@ class Transforms {
     const sum = (q1 + q2) * 0.5;
     return k == 0 ? load<f64>(p) + sum : sum + load<f64>(p + 3 * step);
   }
-  @inline storeOutputRow(m: usize, step: usize, bottom: bool, y: usize, count: i32): void {
-    if (bottom) {
+  /** Output rows 0 and (if rows > 1) 1 of four tiles: Aᵀ m A, the first `count` of each row. */
+  @inline storeOutputTiles(
+    m: usize,
+    step: usize,
+    y: usize,
+    row: usize,
+    rows: i32,
+    count: i32,
+  ): void {
+    const t0 = topRow(m, step, 0);
+    const t1 = topRow(m, step, 1);
+    const t2 = topRow(m, step, 2);
+    storeOutputRow(t0, t1, t2, topRow(m, step, 3), y, count);
+    if (rows > 1) {
       const b0 = bottomRow(m, step, 0);
       const b1 = bottomRow(m, step, 1);
       const b2 = bottomRow(m, step, 2);
-      storeOutputRow(b0, b1, b2, bottomRow(m, step, 3), y, count);
-    } else {
-      const t0 = topRow(m, step, 0);
-      const t1 = topRow(m, step, 1);
-      const t2 = topRow(m, step, 2);
-      storeOutputRow(t0, t1, t2, topRow(m, step, 3), y, count);
+      storeOutputRow(b0, b1, b2, bottomRow(m, step, 3), y + row, count);
     }
   }
 }

@@ -4,9 +4,8 @@
 // V_ξ [c, tiles], one per position ξ of the 6×6 transformed tile (as in winograd.ts).
 // The matrices are Cook–Toom's for the points 0, 1, −1, ½, −½, ∞ (0, ±1, ±2, ∞ is its
 // mirror image under x → 1/x and rounds as badly in float32, a little worse for c ≥ 32),
-// with the rows of Bᵀ scaled by 4 (exact) so that its entries are small integers:
-//   Bᵀ = [1 0 −5 0 4 0; 0 −1 −1 4 4 0; 0 1 −1 −4 4 0;
-//         0 −2 −4 2 4 0; 0 2 −4 −2 4 0; 0 1 0 −5 0 4]
+// with the rows of Bᵀ scaled by 4 (exact) so that its entries are small integers (Bᵀ and
+// its vectorised transform are winograd-input6.ts's, shared with F(4×4, 3×3)):
 //   G  = [1 0 0 0 0; ⅙ ⅙ ⅙ ⅙ ⅙; ⅙ −⅙ ⅙ −⅙ ⅙;
 //         −⅔ −⅓ −⅙ −1⁄12 −1⁄24; −⅔ ⅓ −⅙ 1⁄12 −1⁄24; 0 0 0 0 ¼]
 //   Aᵀ = [1 1 1 1 1 0; 0 1 −1 ½ −½ 1]
@@ -14,20 +13,12 @@
 // tiles of several images share one set of 36 GEMMs (winograd-loops.ts).
 import { convolveImages } from './winograd-loops';
 import { weightGrad, weightGradScratchFloats } from './winograd-weight-grad';
-import {
-  LANES,
-  padPlane,
-  paddedWidth,
-  positionStride,
-  storeLanes,
-  storeTileRow,
-  tilesAlong,
-  vectorTiles,
-} from './winograd-tiles';
+import { inputPlaneFloats6, SIDE, transformPatches6 } from './winograd-input6';
+import { positionStride, storeLanes, storeTileRow, tilesAlong } from './winograd-tiles';
 
-const SIDE = 6; // of a transformed tile
 const POSITIONS = SIDE * SIDE; // ξ
 const WINDOW = 5;
+const TILE = 2; // outputs along a side of a tile
 // Tile columns that one group of images aims for (bench/winograd.bench.ts, one thread): a
 // GEMM of a few columns spends its time in loop and packing overheads (alone, an image of
 // 4 tiles ran 1.6× slower, one of a single tile 3.5×), while wider groups push V and M out
@@ -55,8 +46,8 @@ export function winograd5ScratchFloats(
   padW: i32,
   images: i32,
 ): i32 {
-  const th = tilesAlong(h + 2 * padH - 4);
-  const tw = tilesAlong(w + 2 * padW - 4);
+  const th = tilesAlong(h + 2 * padH - 4, TILE);
+  const tw = tilesAlong(w + 2 * padW - 4, TILE);
   const tiles = th * tw;
   const columns = max(1, min(images, imagesPerGroup(tiles))) * tiles;
   const transformed = positionStride(c, columns) + positionStride(outC, columns);
@@ -66,7 +57,7 @@ export function winograd5ScratchFloats(
 /** Floats of the input transform's planes: a zero-padded channel and its rows times B. */
 @inline
 function planeFloats(th: i32, tw: i32): i32 {
-  return (2 * th + 4) * (paddedWidth(tw, WINDOW) + SIDE * vectorTiles(tw));
+  return inputPlaneFloats6(th, tw, TILE);
 }
 
 /** Entry i of G·(a0, …, a4)ᵀ, in float64. */
@@ -113,59 +104,6 @@ export function winograd5Weights(w: usize, outC: i32, c: i32, u: usize): void {
     }
   }
 }
-
-/** Bᵀ·(d0, …, d5) for four tiles, one per lane: entry i at out + i·step (`count` lanes). */
-@inline
-function storeInputTransform(
-  d0: v128,
-  d1: v128,
-  d2: v128,
-  d3: v128,
-  d4: v128,
-  d5: v128,
-  out: usize,
-  step: usize,
-  count: i32,
-): void {
-  const four = f32x4.splat(4);
-  const odd = f32x4.sub(d3, d1);
-  const p = f32x4.mul(f32x4.sub(d4, d2), four); // 4(d4 − d2)
-  const q = f32x4.add(odd, odd); // 2(d3 − d1)
-  const e = f32x4.sub(f32x4.mul(d4, four), d2); // 4d4 − d2
-  const o = f32x4.sub(f32x4.mul(d3, four), d1); // 4d3 − d1
-  storeLanes(out, f32x4.add(f32x4.sub(d0, d2), p), count);
-  storeLanes(out + step, f32x4.add(e, o), count);
-  storeLanes(out + 2 * step, f32x4.sub(e, o), count);
-  storeLanes(out + 3 * step, f32x4.add(p, q), count);
-  storeLanes(out + 4 * step, f32x4.sub(p, q), count);
-  storeLanes(out + 5 * step, f32x4.sub(f32x4.mul(f32x4.sub(d5, d3), four), odd), count);
-}
-
-/**
- * Row (d B) of four adjacent tiles from a padded-plane row (`a` at the first tile's left
- * column): entry k stored at out + k·step, one tile per lane.
- */
-@inline
-function transformRow(a: usize, out: usize, step: usize): void {
-  // Columns 0–3, 2–5, 4–7, 6–9, 8–11: tile l spans columns 2l … 2l + 5.
-  const x0 = v128.load(a);
-  const x2 = v128.load(a, 8);
-  const x4 = v128.load(a, 16);
-  const x6 = v128.load(a, 24);
-  const x8 = v128.load(a, 32);
-  storeInputTransform(
-    f32x4.shuffle(x0, x4, 0, 2, 4, 6),
-    f32x4.shuffle(x0, x4, 1, 3, 5, 7),
-    f32x4.shuffle(x2, x6, 0, 2, 4, 6),
-    f32x4.shuffle(x2, x6, 1, 3, 5, 7),
-    f32x4.shuffle(x4, x8, 0, 2, 4, 6),
-    f32x4.shuffle(x4, x8, 1, 3, 5, 7),
-    out,
-    step,
-    LANES,
-  );
-}
-
 
 /** Row 0 of Aᵀ: q0 + q1 + q2 + q3 + q4. */
 @inline
@@ -237,14 +175,15 @@ class Transforms {
   @inline window(): i32 {
     return WINDOW;
   }
+  @inline tile(): i32 {
+    return TILE;
+  }
   @inline imagesPerGroup(tiles: i32): i32 {
     return imagesPerGroup(tiles);
   }
   /**
    * V [36, c, ·] (V_ξ `step` bytes apart, rows `ld` floats long, this image's first tile at
-   * v) = Bᵀ d B for every tile of every channel of image [c, h, w]. Each channel is padded
-   * into `plane`; its rows times B go to `rows6` [plane rows, 6, vector tiles] right after it
-   * (each plane row serves three tile rows), and Bᵀ is applied down their columns.
+   * v) = Bᵀ d B for every tile of every channel of image [c, h, w] (winograd-input6.ts).
    */
   transformInput(
     image: usize,
@@ -258,47 +197,9 @@ class Transforms {
     v: usize,
     ld: i32,
     step: usize,
-    plane: usize,
+    planes: usize,
   ): void {
-    const rows = 2 * th + 4;
-    const width = paddedWidth(tw, WINDOW);
-    const rows6 = plane + ((<usize>rows * width) << 2);
-    const vt = vectorTiles(tw);
-    const entry = (<usize>vt) << 2; // from entry k of a transformed row to entry k + 1
-    const transformedRow = <usize>SIDE * entry;
-    for (let ci = 0; ci < c; ci++) {
-      padPlane(image + ((<usize>ci * h * w) << 2), h, w, padH, padW, plane, rows, width);
-      for (let r = 0; r < rows; r++) {
-        const from = plane + ((<usize>r * width) << 2);
-        const to = rows6 + <usize>r * transformedRow;
-        for (let tx = 0; tx < vt; tx += LANES) {
-          transformRow(from + ((<usize>(2 * tx)) << 2), to + ((<usize>tx) << 2), entry);
-        }
-      }
-      let out = v + ((<usize>ci * ld) << 2);
-      for (let ty = 0; ty < th; ty++) {
-        const top = rows6 + <usize>(2 * ty) * transformedRow;
-        for (let tx = 0; tx < tw; tx += LANES) {
-          const count = tw - tx;
-          for (let k = 0; k < SIDE; k++) {
-            const p = top + <usize>k * entry + ((<usize>tx) << 2);
-            const at = out + ((<usize>tx) << 2) + <usize>k * step;
-            storeInputTransform(
-              v128.load(p),
-              v128.load(p + transformedRow),
-              v128.load(p + 2 * transformedRow),
-              v128.load(p + 3 * transformedRow),
-              v128.load(p + 4 * transformedRow),
-              v128.load(p + 5 * transformedRow),
-              at,
-              <usize>SIDE * step,
-              count,
-            );
-          }
-        }
-        out += (<usize>tw) << 2;
-      }
-    }
+    transformPatches6(TILE, image, c, h, w, padH, padW, th, tw, v, ld, step, planes);
   }
   @inline planeFloats(th: i32, tw: i32): i32 {
     return planeFloats(th, tw);
@@ -339,21 +240,28 @@ class Transforms {
     if (k == 3) return s12 / 6 - s34 / 12;
     return s12 / 6 - s34 / 24 + load<f64>(p + 5 * step) / 4;
   }
-  @inline storeOutputRow(m: usize, step: usize, bottom: bool, y: usize, count: i32): void {
-    if (bottom) {
+  /** Output rows 0 and (if rows > 1) 1 of four tiles: Aᵀ m A, the first `count` of each row. */
+  @inline storeOutputTiles(
+    m: usize,
+    step: usize,
+    y: usize,
+    row: usize,
+    rows: i32,
+    count: i32,
+  ): void {
+    const t0 = topRow(m, step, 0);
+    const t1 = topRow(m, step, 1);
+    const t2 = topRow(m, step, 2);
+    const t3 = topRow(m, step, 3);
+    const t4 = topRow(m, step, 4);
+    storeOutputRow(t0, t1, t2, t3, t4, topRow(m, step, 5), y, count);
+    if (rows > 1) {
       const b0 = bottomRow(m, step, 0);
       const b1 = bottomRow(m, step, 1);
       const b2 = bottomRow(m, step, 2);
       const b3 = bottomRow(m, step, 3);
       const b4 = bottomRow(m, step, 4);
-      storeOutputRow(b0, b1, b2, b3, b4, bottomRow(m, step, 5), y, count);
-    } else {
-      const t0 = topRow(m, step, 0);
-      const t1 = topRow(m, step, 1);
-      const t2 = topRow(m, step, 2);
-      const t3 = topRow(m, step, 3);
-      const t4 = topRow(m, step, 4);
-      storeOutputRow(t0, t1, t2, t3, t4, topRow(m, step, 5), y, count);
+      storeOutputRow(b0, b1, b2, b3, b4, bottomRow(m, step, 5), y + row, count);
     }
   }
 }

@@ -1,6 +1,6 @@
 // node --import tsx bench/winograd.bench.ts [--rounds N] [--window 3|5] [--pass forward|dw]
 // 3×3 and 5×5 stride-1 convolutions on the wasm backend (simd build, one thread): Winograd
-// F(2×2, 3×3) and F(2×2, 5×5) against im2col + GEMM, for the forward (against
+// F(2×2, 3×3), F(4×4, 3×3) and F(2×2, 5×5) against im2col + GEMM, for the forward (against
 // ops.conv2d(…, { algorithm: 'im2col' })) and the weight gradient (against the kernel
 // conv2dWeightGradRows that ops.conv2dBackward runs), alternating call by call in one process
 // so that both see the same machine load; medians of the rounds, in effective GFLOP/s (the
@@ -16,13 +16,21 @@ interface Shape {
   pad: number;
 }
 
-/** A Winograd algorithm F(2×2, r×r): its kernels and the shapes it is measured on. */
-interface Scheme {
-  r: number;
-  weights: 'winogradWeights' | 'winograd5Weights';
-  images: 'conv2dWinogradImages' | 'conv2dWinograd5Images';
+/** The forward kernels of a Winograd algorithm F(m×m, r×r). */
+interface Forward {
+  weights: 'winogradWeights' | 'winograd5Weights' | 'winograd4x4Weights';
+  images: 'conv2dWinogradImages' | 'conv2dWinograd5Images' | 'conv2dWinograd4x4Images';
   /** Scratch floats for one call over all n images. */
   scratch(k: Kernels, s: Shape): number;
+  /** (m + r − 1)²: positions of a transformed tile. */
+  positions: number;
+}
+
+/** A Winograd algorithm F(2×2, r×r): its kernels and the shapes it is measured on. */
+interface Scheme extends Forward {
+  r: number;
+  /** F(4×4, r×r), measured next to it in the forward pass. */
+  wide?: Forward;
   weightGrad: 'conv2dWinogradWeightGrad' | 'conv2dWinograd5WeightGrad';
   weightGradScratch: 'winogradWeightGradScratchFloats' | 'winograd5WeightGradScratchFloats';
   shapes: Shape[];
@@ -31,7 +39,9 @@ interface Scheme {
 const F3_SHAPES: Shape[] = [
   { name: 'MNIST conv2', x: [64, 32, 26, 26], outC: 64, pad: 0 },
   { name: 'CIFAR-like', x: [64, 64, 16, 16], outC: 64, pad: 1 },
-  // Around the two: where does Winograd stop paying?
+  // The input gradient of MNIST conv2 as a convolution (dy padded by 2, flipped weights).
+  { name: 'MNIST conv2 dx', x: [64, 64, 24, 24], outC: 32, pad: 2 },
+  // Around them: where does Winograd stop paying?
   { name: 'MNIST conv1', x: [64, 1, 28, 28], outC: 32, pad: 0 },
   { name: 'c 3', x: [64, 3, 32, 32], outC: 32, pad: 1 },
   { name: 'c 4', x: [64, 4, 26, 26], outC: 32, pad: 0 },
@@ -62,6 +72,14 @@ const SCHEMES: Scheme[] = [
     weights: 'winogradWeights',
     images: 'conv2dWinogradImages',
     scratch: (k, { x: [, c, h, w], outC, pad }) => k.winogradScratchFloats(c, outC, h, w, pad, pad),
+    positions: 16,
+    wide: {
+      weights: 'winograd4x4Weights',
+      images: 'conv2dWinograd4x4Images',
+      scratch: (k, { x: [n, c, h, w], outC, pad }) =>
+        k.winograd4x4ScratchFloats(c, outC, h, w, pad, pad, n),
+      positions: 36,
+    },
     weightGrad: 'conv2dWinogradWeightGrad',
     weightGradScratch: 'winogradWeightGradScratchFloats',
     shapes: F3_SHAPES,
@@ -72,6 +90,7 @@ const SCHEMES: Scheme[] = [
     images: 'conv2dWinograd5Images',
     scratch: (k, { x: [n, c, h, w], outC, pad }) =>
       k.winograd5ScratchFloats(c, outC, h, w, pad, pad, n),
+    positions: 36,
     weightGrad: 'conv2dWinograd5WeightGrad',
     weightGradScratch: 'winograd5WeightGradScratchFloats',
     shapes: F5_SHAPES,
@@ -125,36 +144,53 @@ function speeds(scheme: Scheme, shape: Shape, seconds: { im2col: number; winogra
   return { im2col: flops / seconds.im2col / 1e9, winograd: flops / seconds.winograd / 1e9 };
 }
 
-function measure(backend: Backend, scheme: Scheme, shape: Shape, rounds: number) {
-  const { r, n, c, h, w, outC, pad, oh, ow } = layer(scheme, shape);
+/** The calls of one Winograd algorithm's forward on a layer: weight transform, all n images. */
+function forwardCalls(backend: Backend, kernels: Forward, shape: Shape, x: Tensor, weight: Tensor) {
+  const [n, c, h, w] = shape.x;
+  const { outC, pad } = shape;
+  const [oh, ow] = [h + 2 * pad - weight.shape[2] + 1, w + 2 * pad - weight.shape[3] + 1];
   const k = backend.kernels;
+  const u = new Tensor(backend, [kernels.positions, outC, c], 'float32');
+  const y = new Tensor(backend, [n, outC, oh, ow], 'float32');
+  const scratch = new Tensor(backend, [kernels.scratch(k, shape)], 'float32');
+  const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
+  return {
+    weights: () => k[kernels.weights](weight.ptr, outC, c, u.ptr),
+    images: () =>
+      k[kernels.images](x.ptr, 0, n, ...geometry, u.ptr, outC, y.ptr, scratch.ptr, work),
+    release: () => [u, y, scratch].forEach((t) => t.release()),
+  };
+}
+
+/** The forward both ways (and by F(4×4) where the scheme has it), in turn. */
+function measure(backend: Backend, scheme: Scheme, shape: Shape, rounds: number) {
+  const { r, c, outC, pad } = layer(scheme, shape);
   const x = tensor(backend, shape.x, 1);
   const weight = tensor(backend, [outC, c, r, r], 2);
-  const u = new Tensor(backend, [(r + 1) ** 2, outC, c], 'float32');
-  const y = new Tensor(backend, [n, outC, oh, ow], 'float32');
-  const scratch = new Tensor(backend, [scheme.scratch(k, shape)], 'float32');
-  const winograd = () =>
-    k[scheme.images](
-      x.ptr,
-      0,
-      n,
-      c,
-      h,
-      w,
-      pad,
-      pad,
-      u.ptr,
-      outC,
-      y.ptr,
-      scratch.ptr,
-      backend.workspace,
-    );
-  const weights = () => k[scheme.weights](weight.ptr, outC, c, u.ptr);
+  const narrow = forwardCalls(backend, scheme, shape, x, weight);
+  const wide = scheme.wide && forwardCalls(backend, scheme.wide, shape, x, weight);
   const im2col = () =>
     ops.conv2d(x, weight, undefined, { padding: pad, algorithm: 'im2col' }).release();
-  const t = medians({ weights, winograd, im2col }, rounds);
-  [x, weight, u, y, scratch].forEach((t) => t.release());
-  return { ...speeds(scheme, shape, t), weightsMs: t.weights * 1e3, winogradMs: t.winograd * 1e3 };
+  const calls: Record<string, () => void> = {
+    weights: narrow.weights,
+    winograd: narrow.images,
+    im2col,
+  };
+  if (wide) {
+    wide.weights();
+    calls.wide = wide.images;
+  }
+  const t = medians(calls, rounds);
+  [narrow, wide].forEach((f) => f?.release());
+  [x, weight].forEach((t) => t.release());
+  const { im2col: im2colSeconds, winograd } = t;
+  return {
+    ...speeds(scheme, shape, { im2col: im2colSeconds, winograd }),
+    wide: wide && speeds(scheme, shape, { im2col: im2colSeconds, winograd: t.wide }).winograd,
+    weightsMs: t.weights * 1e3,
+    winogradMs: winograd * 1e3,
+    wideMs: t.wide * 1e3,
+  };
 }
 
 /** The weight gradient dw [outC, c, r, r] of the same layer, both ways, given dy. */
@@ -232,11 +268,16 @@ function printTable(scheme: Scheme, pass: string, columns: string[], row: (s: Sh
 }
 
 for (const scheme of SCHEMES.filter((s) => windows.includes(s.r))) {
-  if (passes.includes('forward'))
-    printTable(scheme, 'forward', ['weights ms / call ms'], (shape) => {
+  if (passes.includes('forward')) {
+    const wide = scheme.wide ? ['F(4×4) GFLOP/s', 'F(4×4) / F(2×2)', 'F(4×4) ms'] : [];
+    printTable(scheme, 'forward', ['weights ms / call ms', ...wide], (shape) => {
       const r = measure(backend, scheme, shape, rounds);
-      return { ...r, cells: [`${r.weightsMs.toFixed(2)} / ${r.winogradMs.toFixed(1)}`] };
+      const cells = [`${r.weightsMs.toFixed(2)} / ${r.winogradMs.toFixed(1)}`];
+      if (r.wide)
+        cells.push(fmt(r.wide), `${(r.wide / r.winograd).toFixed(2)}×`, r.wideMs.toFixed(1));
+      return { ...r, cells };
     });
+  }
   if (passes.includes('dw'))
     printTable(scheme, 'weight gradient', ['im2col ms / Winograd ms', 'scratch MiB'], (shape) => {
       const r = measureWeightGrad(backend, scheme, shape, rounds);

@@ -13,14 +13,15 @@ interface Case {
   pad: number;
 }
 
-/** One Winograd algorithm F(2×2, r×r): its kernels, its G, and the shapes it is tried on. */
+/** One Winograd algorithm F(m×m, r×r): its kernels, its G, and the shapes it is tried on. */
 interface Scheme {
   name: string;
   r: number;
-  weights: 'winogradWeights' | 'winograd5Weights';
-  images: 'conv2dWinogradImages' | 'conv2dWinograd5Images';
+  weights: 'winogradWeights' | 'winograd5Weights' | 'winograd4x4Weights';
+  images: 'conv2dWinogradImages' | 'conv2dWinograd5Images' | 'conv2dWinograd4x4Images';
   /** Scratch floats for calls whose ranges hold at most `images` images. */
   scratch(k: Kernels, t: Case, images: number): number;
+  /** G [m + r − 1, r]. */
   G: number[][];
   sizes: number[][];
   pads: number[];
@@ -82,6 +83,36 @@ const SCHEMES: Scheme[] = [
     // cancellation on the way back: the measured worst error is about 6e-6·√(25c) (c = 64).
     tolerance: (c) => ({ rtol: 1e-4, atol: 2e-5 * Math.sqrt(25 * c) }),
   },
+  {
+    name: 'F(4×4, 3×3)',
+    r: 3,
+    weights: 'winograd4x4Weights',
+    images: 'conv2dWinograd4x4Images',
+    scratch: (k, t, images) =>
+      k.winograd4x4ScratchFloats(t.c, t.outC, t.h, t.w, t.pad, t.pad, images),
+    // Cook–Toom for the points 0, 1, −1, ½, −½, ∞ (F(2×2, 5×5)'s), three taps.
+    G: [
+      [1, 0, 0],
+      [1 / 6, 1 / 6, 1 / 6],
+      [1 / 6, -1 / 6, 1 / 6],
+      [-2 / 3, -1 / 3, -1 / 6],
+      [-2 / 3, 1 / 3, -1 / 6],
+      [0, 0, 0.25],
+    ],
+    // Outputs of 1×1 to 24×24, cut tiles of 1, 2 and 3 rows and columns.
+    sizes: [
+      [1, 1],
+      [3, 3],
+      [5, 7],
+      [26, 26],
+      [13, 17],
+      [10, 11],
+    ],
+    pads: [0, 1, 2],
+    // F(2×2, 5×5)'s transformed tiles (up to 100× the inputs), with cancellation on the way
+    // back: the measured worst error is about 9e-6·√(9c) (c = 32 and 64).
+    tolerance: (c) => ({ rtol: 1e-4, atol: 2e-5 * Math.sqrt(9 * c) }),
+  },
 ];
 
 /** Every c × outC × size × pad of the scheme's lists (only where a window fits), batches 1–3. */
@@ -102,7 +133,8 @@ const label = (t: Case) => `x [${t.n},${t.c},${t.h},${t.w}] outC ${t.outC} pad $
 for (const s of SCHEMES) {
   const { r } = s;
   const taps = r * r;
-  const positions = (r + 1) ** 2;
+  const side = s.G.length; // of a transformed tile
+  const positions = side * side;
   const outShape = (t: Case) => [t.n, t.outC, t.h + 2 * t.pad - r + 1, t.w + 2 * t.pad - r + 1];
 
   /** The r×r stride-1 convolution with zero padding, summed in float64. */
@@ -180,11 +212,14 @@ for (const s of SCHEMES) {
   describe(`Winograd ${s.name}: a ${r}×${r} stride-1 convolution`, () => {
     const all = cases(s);
     // Beyond the shapes above: batches of several groups of images for F(2×2, 5×5), whose
-    // 4×4, 8×9 and 1×1 outputs have 4, 20 and 1 tiles (groups of 8, 2 and 32 images).
+    // 4×4, 8×9 and 1×1 outputs have 4, 20 and 1 tiles (groups of 8, 2 and 32 images), and for
+    // F(4×4, 3×3), whose 6×6, 10×11, 3×3 and 20×16 outputs have 4, 9, 1 and 20 tiles (groups
+    // of 16, 8, 64 and 4 images).
     const batches = [
       { n: 19, c: 3, outC: 5, h: 4, w: 4, pad: 2 },
       { n: 11, c: 32, outC: 9, h: 6, w: 7, pad: 3 },
       { n: 37, c: 2, outC: 3, h: 1, w: 1, pad: 2 },
+      { n: 5, c: 7, outC: 6, h: 22, w: 18, pad: 0 },
     ].filter((t) => t.h + 2 * t.pad >= r);
 
     it(`matches a float64 direct convolution on wasm, ref and ref64 on ${all.length} shapes and the batches`, () => {
@@ -281,7 +316,6 @@ for (const s of SCHEMES) {
     /** u [(r + 1)², outC, c] from two float64 matrix products per filter. */
     function transformed(w: Float32Array, outC: number, c: number): Float64Array {
       const u = new Float64Array(positions * outC * c);
-      const side = r + 1;
       const columns = Array.from({ length: r }, (_, j) => j);
       for (let f = 0; f < outC * c; f++) {
         const gg = G.map((row) =>

@@ -236,6 +236,28 @@ export interface Winograd5Kernels {
   winograd5WeightGradScratchFloats: WinogradKernels['winogradScratchFloats'];
 }
 
+/**
+ * Winograd F(4×4, 3×3) convolution: 3×3 windows, stride 1, zero padding; 4×4 output tiles
+ * (2.25 multiplies per output and channel pair in its GEMMs, F(2×2, 3×3)'s 4).
+ */
+export interface Winograd4x4Kernels {
+  /** u [36, outC, c] = G g Gᵀ for every 3×3 filter g of w [outC, c, 3, 3]: U_ξ is a row-major outC×c matrix. */
+  winograd4x4Weights: WinogradKernels['winogradWeights'];
+  /**
+   * Convolution forward for images first … end−1 of x [·, c, h, w] with u = winograd4x4Weights(w),
+   * arguments as conv2dWinogradImages: y_b [outC, oh, ow], oh = h + 2·padH − 2,
+   * ow = w + 2·padW − 2 (each image's result does not depend on the range). `scratch` holds
+   * winograd4x4ScratchFloats(…, images) floats for some images ≥ end − first, `work`
+   * gemmWorkspaceBytes().
+   */
+  conv2dWinograd4x4Images: WinogradKernels['conv2dWinogradImages'];
+  /**
+   * Floats of scratch that conv2dWinograd4x4Images needs for ranges of at most `images` images
+   * (the tiles of up to that many images are transformed together).
+   */
+  winograd4x4ScratchFloats: Winograd5Kernels['winograd5ScratchFloats'];
+}
+
 export interface PoolKernels {
   /** Max pool over `planes` planes of h×w; argmax (i32) holds the in-plane index h·w of each max. */
   maxPool2d(
@@ -483,6 +505,7 @@ export type Kernels = GemmKernels &
   ConvKernels &
   WinogradKernels &
   Winograd5Kernels &
+  Winograd4x4Kernels &
   PoolKernels &
   SoftmaxKernels &
   ElementwiseKernels &
@@ -555,6 +578,9 @@ export const KERNEL_NAMES = [
   'winogradWeightGradScratchFloats',
   'conv2dWinograd5WeightGrad',
   'winograd5WeightGradScratchFloats',
+  'winograd4x4Weights',
+  'conv2dWinograd4x4Images',
+  'winograd4x4ScratchFloats',
 ] as const satisfies readonly KernelName[];
 
 // Compile-time proof that the list above names every kernel of the interface.

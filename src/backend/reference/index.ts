@@ -14,6 +14,7 @@ import * as shape from './shape';
 import * as softmax from './softmax';
 import * as winograd from './winograd';
 import * as winograd5 from './winograd5';
+import * as winograd4x4 from './winograd4x4';
 
 /** A reference kernel: the wasm kernel's signature with the heap it works on in front. */
 type OnHeap<F> = F extends (...args: infer A) => infer R ? (h: Heap, ...args: A) => R : never;
@@ -32,6 +33,7 @@ const twins = {
   ...optim,
   ...winograd,
   ...winograd5,
+  ...winograd4x4,
 } satisfies ReferenceKernels;
 
 /** A plain ArrayBuffer that grows by copying (doubling, so that growth is amortised). */

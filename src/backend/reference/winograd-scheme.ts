@@ -3,17 +3,30 @@ import type { Heap } from '../memory';
 import { gemm } from './gemm';
 import { fi } from './heap-index';
 
-// Winograd F(2×2, r×r) written as its definition, Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A per 2×2
+// Winograd F(m×m, r×r) written as its definition, Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A per m×m
 // output tile, with the ⊙ summed over channels by one GEMM per position ξ of the
-// transformed tile (assembly/winograd.ts explains the scheme). The 3×3 and 5×5 twins differ
-// only in their matrices.
+// transformed tile (assembly/winograd.ts explains the scheme). The twins (F(2×2, 3×3),
+// F(2×2, 5×5), F(4×4, 3×3)) differ only in their matrices.
 
-/** The matrices of F(2×2, r×r): G [r + 1, r], Bᵀ [r + 1, r + 1], Aᵀ [2, r + 1]. */
+/** The matrices of F(m×m, r×r), n = m + r − 1: G [n, r], Bᵀ [n, n], Aᵀ [m, n]. */
 export interface WinogradScheme {
   G: number[][];
   BT: number[][];
   AT: number[][];
 }
+
+/**
+ * Bᵀ of Cook–Toom's points 0, 1, −1, ½, −½, ∞ (the 6×6 transformed tiles of F(2×2, 5×5) and
+ * F(4×4, 3×3)): row j holds the coefficients of 4·∏_{l≠j}(x − a_l) (of 4·∏_l(x − a_l) for ∞).
+ */
+export const BT_HALVES = [
+  [1, 0, -5, 0, 4, 0],
+  [0, -1, -1, 4, 4, 0],
+  [0, 1, -1, -4, 4, 0],
+  [0, -2, -4, 2, 4, 0],
+  [0, 2, -4, -2, 4, 0],
+  [0, 1, 0, -5, 0, 4],
+];
 
 /** L·X·Lᵀ for L [r, k] and X [k, k] (row-major), as r·r values row-major. */
 function sandwich(l: number[][], x: ArrayLike<number>): number[] {
@@ -34,10 +47,10 @@ export type ImagesArgs = Parameters<Kernels['conv2dWinogradImages']>;
 /** The arguments of a winograd…Weights kernel. */
 export type WeightsArgs = Parameters<Kernels['winogradWeights']>;
 
-/** Tiles along a side of `out` outputs (an odd last output gets a tile of its own). */
-export const tilesAlong = (out: number) => Math.ceil(out / 2);
+/** Tiles of `tile` outputs along a side of `out` outputs (the last one may be cut). */
+export const tilesAlong = (out: number, tile: number) => Math.ceil(out / tile);
 
-/** u [(r + 1)², outC, c] = G g Gᵀ for every r×r filter g of w [outC, c, r, r]. */
+/** u [n², outC, c] = G g Gᵀ for every r×r filter g of w [outC, c, r, r]. */
 export function transformWeights(
   { G }: WinogradScheme,
   h: Heap,
@@ -61,20 +74,22 @@ interface Image {
   width: number;
   padH: number;
   padW: number;
+  /** Outputs along a side of a tile. */
+  tile: number;
   tw: number;
   tiles: number;
 }
 
-/** V [(r + 1)², c, tiles] at f[v0] = Bᵀ d B for every tile of the image at f[x0]. */
+/** V [n², c, tiles] at f[v0] = Bᵀ d B for every tile of the image at f[x0]. */
 function transformInput(BT: number[][], h: Heap, x0: number, im: Image, v0: number): void {
-  const { c, height, width, padH, padW, tw, tiles } = im;
+  const { c, height, width, padH, padW, tile, tw, tiles } = im;
   const side = BT.length;
   const d = new Array<number>(side * side);
   for (let ci = 0; ci < c; ci++)
     for (let t = 0; t < tiles; t++) {
       // The side×side patch under tile t, zeros outside the image.
-      const top = 2 * Math.floor(t / tw) - padH;
-      const left = 2 * (t % tw) - padW;
+      const top = tile * Math.floor(t / tw) - padH;
+      const left = tile * (t % tw) - padW;
       for (let i = 0; i < side; i++)
         for (let j = 0; j < side; j++) {
           const [iy, ix] = [top + i, left + j];
@@ -86,28 +101,29 @@ function transformInput(BT: number[][], h: Heap, x0: number, im: Image, v0: numb
 }
 
 /**
- * y_b [outC, oh, ow] for images b = first … end−1, one image at a time: V [(r + 1)², c, tiles]
- * and M [(r + 1)², outC, tiles] at the start of `scratch`.
+ * y_b [outC, oh, ow] for images b = first … end−1, one image at a time: V [n², c, tiles]
+ * and M [n², outC, tiles] at the start of `scratch`.
  */
 export function convolveImages(
-  { BT, AT }: WinogradScheme,
+  { G, BT, AT }: WinogradScheme,
   h: Heap,
   ...[x, first, end, c, height, width, padH, padW, u, outC, y, scratch, work]: ImagesArgs
 ): void {
   const f = h.f;
   const fb = h.floatBytes;
   const side = BT.length;
+  const [tile, r] = [AT.length, G[0].length];
   const positions = side * side;
-  const oh = height + 2 * padH - side + 2;
-  const ow = width + 2 * padW - side + 2;
-  const tw = tilesAlong(ow);
-  const tiles = tilesAlong(oh) * tw;
+  const oh = height + 2 * padH - r + 1;
+  const ow = width + 2 * padW - r + 1;
+  const tw = tilesAlong(ow, tile);
+  const tiles = tilesAlong(oh, tile) * tw;
   const v = scratch;
   const m = v + positions * c * tiles * fb;
   const v0 = fi(h, v);
   const m0 = fi(h, m);
   const d = new Array<number>(positions);
-  const image = { c, height, width, padH, padW, tw, tiles };
+  const image = { c, height, width, padH, padW, tile, tw, tiles };
   for (let b = first; b < end; b++) {
     transformInput(BT, h, fi(h, x) + b * c * height * width, image, v0);
     for (let xi = 0; xi < positions; xi++) {
@@ -122,9 +138,9 @@ export function convolveImages(
     for (let o = 0; o < outC; o++)
       for (let t = 0; t < tiles; t++) {
         for (let xi = 0; xi < positions; xi++) d[xi] = f[m0 + (xi * outC + o) * tiles + t];
-        const [oy, ox] = [2 * Math.floor(t / tw), 2 * (t % tw)];
+        const [oy, ox] = [tile * Math.floor(t / tw), tile * (t % tw)];
         sandwich(AT, d).forEach((value, i) => {
-          const [yy, yx] = [oy + (i >> 1), ox + (i & 1)];
+          const [yy, yx] = [oy + Math.floor(i / tile), ox + (i % tile)];
           if (yy < oh && yx < ow) f[y0 + (o * oh + yy) * ow + yx] = value;
         });
       }
@@ -150,8 +166,8 @@ export function weightGradScratchFloats(
   planeFloats: (th: number, tw: number) => number,
   ...[c, outC, height, width, padH, padW]: Parameters<Kernels['winogradWeightGradScratchFloats']>
 ): number {
-  const th = tilesAlong(height + 2 * padH - r + 1);
-  const tw = tilesAlong(width + 2 * padW - r + 1);
+  const th = tilesAlong(height + 2 * padH - r + 1, 2);
+  const tw = tilesAlong(width + 2 * padW - r + 1, 2);
   const columns = Math.max(1, Math.floor(192 / (th * tw))) * th * tw;
   const gradientPlane = 2 * th * 2 * Math.ceil(tw / 4) * 4;
   const filter = 2 * ((r + 1) ** 2 + r * (r + 1));
@@ -184,14 +200,14 @@ export function weightGrad(
   }
   const oh = height + 2 * padH - r + 1;
   const ow = width + 2 * padW - r + 1;
-  const tw = tilesAlong(ow);
-  const tiles = tilesAlong(oh) * tw;
+  const tw = tilesAlong(ow, 2);
+  const tiles = tilesAlong(oh, 2) * tw;
   const v = scratch;
   const d = v + positions * c * tiles * fb;
   const m = d + positions * rows * tiles * fb;
   const [d0, m0] = [fi(h, d), fi(h, m)];
   const A = transposed(AT);
-  const image = { c, height, width, padH, padW, tw, tiles };
+  const image = { c, height, width, padH, padW, tile: 2, tw, tiles };
   const tile = [0, 0, 0, 0];
   for (let b = 0; b < n; b++) {
     transformInput(BT, h, fi(h, x) + b * c * height * width, image, fi(h, v));

@@ -41,8 +41,8 @@ export function winogradScratchFloats(
   padH: number,
   padW: number,
 ): number {
-  const th = tilesAlong(height + 2 * padH - 2);
-  const tw = tilesAlong(width + 2 * padW - 2);
+  const th = tilesAlong(height + 2 * padH - 2, 2);
+  const tw = tilesAlong(width + 2 * padW - 2, 2);
   // The wasm kernel's layout (the reference uses only V and M at their start): each
   // position's matrix followed by 16 floats, then one zero-padded input plane whose rows are
   // a whole number of four-tile vectors wide.

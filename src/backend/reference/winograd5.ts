@@ -1,6 +1,7 @@
 import type { Kernels } from '../kernels';
 import type { Heap } from '../memory';
 import {
+  BT_HALVES,
   convolveImages,
   tilesAlong,
   transformWeights,
@@ -12,9 +13,9 @@ import {
 } from './winograd-scheme';
 
 // Winograd F(2×2, 5×5): Cook–Toom for the points 0, 1, −1, ½, −½, ∞, the matrices of
-// assembly/winograd5.ts. Row j of Bᵀ holds the coefficients of 4·∏_{l≠j}(x − a_l) (of
-// 4·∏_l(x − a_l) for ∞), row j of G is a_j^k / (4·∏_{l≠j}(a_j − a_l)) (¼ of the filter's last
-// tap for ∞), and Aᵀ evaluates the two outputs' polynomial at the points: (1, a_j) (0, 1 for ∞).
+// assembly/winograd5.ts. Bᵀ is BT_HALVES, row j of G is a_j^k / (4·∏_{l≠j}(a_j − a_l)) (¼ of
+// the filter's last tap for ∞), and Aᵀ evaluates the two outputs' polynomial at the points:
+// (1, a_j) (0, 1 for ∞).
 const SIXTH = 1 / 6;
 const F2X2_5X5 = {
   G: [
@@ -25,14 +26,7 @@ const F2X2_5X5 = {
     [-2 / 3, 1 / 3, -1 / 6, 1 / 12, -1 / 24],
     [0, 0, 0, 0, 0.25],
   ],
-  BT: [
-    [1, 0, -5, 0, 4, 0],
-    [0, -1, -1, 4, 4, 0],
-    [0, 1, -1, -4, 4, 0],
-    [0, -2, -4, 2, 4, 0],
-    [0, 2, -4, -2, 4, 0],
-    [0, 1, 0, -5, 0, 4],
-  ],
+  BT: BT_HALVES,
   AT: [
     [1, 1, 1, 1, 1, 0],
     [0, 1, -1, 0.5, -0.5, 1],
@@ -45,8 +39,8 @@ export function winograd5ScratchFloats(
   _h: Heap,
   ...[c, outC, height, width, padH, padW, images]: Parameters<Kernels['winograd5ScratchFloats']>
 ): number {
-  const th = tilesAlong(height + 2 * padH - 4);
-  const tw = tilesAlong(width + 2 * padW - 4);
+  const th = tilesAlong(height + 2 * padH - 4, 2);
+  const tw = tilesAlong(width + 2 * padW - 4, 2);
   const tiles = th * tw;
   // The wasm kernel's layout (the reference uses only V and M of one image at their start):
   // V and M for the tiles of a group of images, each position's matrix followed by 16
