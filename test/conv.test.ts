@@ -425,12 +425,14 @@ describe('ops.conv2dBackward: finite differences in float64', () => {
   }
 });
 
-describe('ops.conv2d with Winograd F(2×2, 3×3) and F(2×2, 5×5)', () => {
+describe('ops.conv2d with Winograd F(2×2, 3×3), F(4×4, 3×3) and F(2×2, 5×5)', () => {
   const CASES = [
     { x: [2, 8, 9, 8], w: [5, 8, 3, 3], padding: 0 },
     { x: [1, 3, 7, 11], w: [4, 3, 3, 3], padding: 1 },
     { x: [3, 12, 5, 6], w: [7, 12, 3, 3], padding: 2 },
     { x: [1, 9, 1, 1], w: [2, 9, 3, 3], padding: 1 },
+    { x: [2, 16, 9, 10], w: [5, 16, 3, 3], padding: 1 }, // 4×4 tiles from 16 channels
+    { x: [2, 20, 6, 7], w: [17, 20, 3, 3], padding: 0 }, // …for dx too
     { x: [2, 8, 9, 8], w: [5, 8, 5, 5], padding: 2 },
     { x: [1, 3, 7, 11], w: [4, 3, 5, 5], padding: 4 },
     { x: [3, 9, 6, 5], w: [3, 9, 5, 5], padding: 0 },
@@ -492,7 +494,9 @@ describe('ops.conv2d with Winograd F(2×2, 3×3) and F(2×2, 5×5)', () => {
       expectClose(ref64Winograd[0], exact[0], { rtol: 1e-12, atol: 1e-12 }, `ref64 dx ${label}`);
       expectClose(ref64Winograd[1], exact[1], { rtol: 1e-12, atol: 1e-12 }, `ref64 dw ${label}`);
       const [dx, dw, db] = gradients(wasm, 'winograd');
-      expectClose(dx, exact[0], { rtol: 1e-4, atol: 1e-5 }, `wasm dx ${label}`);
+      // dx sums outC·r² products of inputs in [−1, 1): 4×4 tiles err up to ~2e-6 of Σ|terms|.
+      const terms = t.w[0] * t.w[2] * t.w[3];
+      expectClose(dx, exact[0], { rtol: 1e-4, atol: 2e-6 * terms }, `wasm dx ${label}`);
       // dw sums n·oh·ow products: its error scales with the largest gradient.
       const scale = Math.max(...exact[1].map(Math.abs));
       expectClose(dw, exact[1], { rtol: 1e-4, atol: 1e-5 * scale }, `wasm dw ${label}`);

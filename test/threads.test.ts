@@ -103,6 +103,7 @@ describe('3 threads give the bits of 1 thread', () => {
       { x: [7, 5, 19, 17], w: [11, 5, 3, 3], stride: 1, padding: 1 },
       { x: [5, 24, 9, 9], w: [40, 24, 1, 1], stride: 1, padding: 0 },
       { x: [5, 12, 14, 13], w: [9, 12, 3, 3], stride: 1, padding: 1 }, // Winograd 3×3, dw too
+      { x: [5, 16, 14, 13], w: [20, 16, 3, 3], stride: 1, padding: 1 }, // F(4×4, 3×3)
       { x: [5, 10, 12, 11], w: [6, 10, 5, 5], stride: 1, padding: 2 }, // Winograd 5×5, dw too
       { x: [1, 16, 40, 40], w: [32, 16, 3, 3], stride: 2, padding: 1 },
     ]) {

@@ -31,11 +31,12 @@ export interface Conv2dOptions {
   /** Zeros added on each side (default 0). */
   padding?: Pair;
   /**
-   * 'auto' (default): Winograd F(2×2, 3×3) or F(2×2, 5×5) for 3×3 or 5×5 stride-1 windows
-   * with 8 or more input channels (2–2.6× faster; rounding differs from im2col: in the last
-   * bits for 3×3, about 6–10× larger errors for 5×5, still ~1e-5 relative), else im2col +
-   * GEMM. 'im2col' or 'winograd' force one ('winograd' needs 3×3 or 5×5, stride 1,
-   * padding < the window).
+   * 'auto' (default): Winograd for 3×3 or 5×5 stride-1 windows with 8 or more input
+   * channels — F(2×2, 3×3), F(4×4, 3×3) from 16 channels, F(2×2, 5×5) — 2–2.7× faster than
+   * im2col + GEMM; rounding differs from im2col: in the last bits for F(2×2, 3×3), about
+   * 6–10× larger errors for the 6×6 tiles of F(4×4, 3×3) and F(2×2, 5×5), still ~1e-6 of
+   * the sum of |terms|; else im2col + GEMM. 'im2col' or 'winograd' force one ('winograd'
+   * needs 3×3 or 5×5, stride 1, padding < the window).
    * conv2dBackward applies the same choice to the input gradient, a convolution of dy, and
    * to the weight gradient (Winograd's transposed scheme).
    */

@@ -366,15 +366,16 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
    */
   const winogradByImages =
     (
-      name: 'conv2dWinogradImages' | 'conv2dWinograd5Images',
+      name: 'conv2dWinogradImages' | 'conv2dWinograd4x4Images' | 'conv2dWinograd5Images',
       r: number,
+      tile: number,
       scratchFloats: (args: number[], images: number) => number,
     ) =>
     (...args: number[]) => {
       const [, first, end, c, h, w, padH, padW, , outC] = args;
       const pixels = (h + 2 * padH - r + 1) * (w + 2 * padW - r + 1);
-      // (r + 1)² multiply-adds per 2×2 tile, input and output channel, plus transforms.
-      const work = ((end - first) * outC * c * (r + 1) ** 2 * pixels) / 4;
+      // (tile + r − 1)² multiply-adds per tile×tile outputs, input and output channel.
+      const work = ((end - first) * outC * c * (tile + r - 1) ** 2 * pixels) / tile ** 2;
       const threads = Math.min(end - first, threadsFor(work, MIN_MACS_PER_THREAD));
       const own = kernels[name] as (...a: number[]) => void;
       if (threads <= 1) return own(...args);
@@ -382,10 +383,13 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
       const scratchBytes = 4 * scratchFloats(args, ranges[0][1] - ranges[0][0]);
       runRanges(name, args, 1, ranges, 11, () => scratchBytes);
     };
-  const conv2dWinogradImages = winogradByImages('conv2dWinogradImages', 3, (a) =>
+  const conv2dWinogradImages = winogradByImages('conv2dWinogradImages', 3, 2, (a) =>
     kernels.winogradScratchFloats(a[3], a[9], a[4], a[5], a[6], a[7]),
   );
-  const conv2dWinograd5Images = winogradByImages('conv2dWinograd5Images', 5, (a, images) =>
+  const conv2dWinograd4x4Images = winogradByImages('conv2dWinograd4x4Images', 3, 4, (a, images) =>
+    kernels.winograd4x4ScratchFloats(a[3], a[9], a[4], a[5], a[6], a[7], images),
+  );
+  const conv2dWinograd5Images = winogradByImages('conv2dWinograd5Images', 5, 2, (a, images) =>
     kernels.winograd5ScratchFloats(a[3], a[9], a[4], a[5], a[6], a[7], images),
   );
 
@@ -429,6 +433,7 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     dropoutMask,
     sumChannels,
     conv2dWinogradImages,
+    conv2dWinograd4x4Images,
     conv2dWinograd5Images,
     conv2dWinogradWeightGrad,
     conv2dWinograd5WeightGrad,
