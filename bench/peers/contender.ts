@@ -40,6 +40,8 @@ export interface Bench {
   /** One repetition, finished: results read back to JavaScript. */
   run(): void | Promise<void>;
   dispose(): void;
+  /** Work per repetition when it is not the workload's (the limit gauge of limit.ts). */
+  work?: number;
 }
 
 /** A library under test. A missing method means it has no such operation ('n/a' in the table). */

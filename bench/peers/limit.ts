@@ -143,6 +143,23 @@ export function limitContenders(): Contender[] {
   ];
 }
 
+/** The name of the limit column: the gauge measured in every GEMM row's own windows. */
+export const GAUGE = 'limit';
+
+/**
+ * The faster variant as a pseudo-contender of the GEMM rows: it takes its turn in each row's
+ * rounds like a library, so that each row's shares of the limit compare with the limit in
+ * the same minutes (the machine's slow spells last minutes and would skew a limit measured
+ * once at the start).
+ */
+export function limitGauge(variant: Contender): Contender {
+  return {
+    name: GAUGE,
+    threads: '1',
+    gemm: async () => ({ ...(await variant.limit!()), work: LIMIT_FLOPS }),
+  };
+}
+
 /** The workload that times them. */
 export const limitWorkload: Workload = {
   family: 'limit',

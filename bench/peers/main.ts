@@ -8,7 +8,7 @@ import type { Contender, Workload } from './contender';
 import { convnetContender } from './convnetjs';
 import { gemmWorkloads } from './gemm';
 import { jaxContender } from './jax';
-import { limitContenders, limitWorkload } from './limit';
+import { GAUGE, limitContenders, limitGauge, limitWorkload } from './limit';
 import { cifarMemory, memoryLine } from './memory';
 import { markdownTable, ratioChart, saveJson, scalingTable } from './report';
 import { runWorkload, type Row, type RunOptions } from './runner';
@@ -49,9 +49,12 @@ const workloads: Workload[] = [
 ].filter((w) => !filter || `${w.family} ${w.name}`.includes(filter));
 
 // The limit first, in the same process: every GFLOP/s figure is also a % of it.
-const limitRow = await runWorkload(limitWorkload, limitContenders(), options);
-const variants = Object.values(limitRow.results).map((r) => r.value ?? 0);
-const limit = Math.max(...variants);
+const variants = limitContenders();
+const limitRow = await runWorkload(limitWorkload, variants, options);
+const variantValues = variants.map((v) => limitRow.results[v.name].value ?? 0);
+const limit = Math.max(...variantValues);
+const gauge = limitGauge(variants[variantValues.indexOf(limit)]);
+const columns = [...names, GAUGE];
 console.log(
   `SIMD128 limit: ${limit.toFixed(1)} GFLOP/s (${Object.entries(limitRow.results)
     .map(([name, r]) => `${name}: ${r.value?.toFixed(1)}`)
@@ -60,18 +63,23 @@ console.log(
 
 const rows: Row[] = [];
 for (const w of workloads) {
-  const row = await runWorkload(w, contenders, options);
+  const row = await runWorkload(
+    w,
+    w.unit === 'GFLOP/s' ? [...contenders, gauge] : contenders,
+    options,
+  );
   rows.push(row);
-  console.log(markdownTable([row], names, limit).split('\n')[2]);
+  console.log(markdownTable([row], columns, limit).split('\n')[2]);
 }
 
 const threads = contenders.map((c) => `${c.name} ${c.threads}`).join(', ');
 const header =
   `simdnet and its peers, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
   `threads: ${threads}; median of ${options.rounds} alternating windows of ` +
-  `${options.windowSeconds} s; SIMD128 limit ${limit.toFixed(1)} GFLOP/s`;
+  `${options.windowSeconds} s; SIMD128 limit ${limit.toFixed(1)} GFLOP/s at the start; ` +
+  `GFLOP/s rows show their shares of the limit measured in the row's own rounds (column ${GAUGE})`;
 console.log(`\n${header}\n`);
-console.log(markdownTable(rows, names, limit));
+console.log(markdownTable(rows, columns, limit));
 const scaling = scalingTable(rows, 'simdnet', `simdnet ×${cores}`, cores);
 const memory = [];
 for (const threads of [...new Set([1, cores])]) {
@@ -96,7 +104,7 @@ if (filter || quick || only) {
     memory,
   });
   const scalingTitle = `simdnet on ${cores} threads against one (Amdahl's law):`;
-  const markdown = `${header}\n\n${markdownTable(rows, names, limit)}\n\n${memoryLines}\n\n${scalingTitle}\n\n${scaling}\n`;
+  const markdown = `${header}\n\n${markdownTable(rows, columns, limit)}\n\n${memoryLines}\n\n${scalingTitle}\n\n${scaling}\n`;
   writeFileSync('bench/results/peers.md', markdown);
   const peers = names.filter((n) => n !== 'simdnet');
   const charted = rows.filter((r) => r.family !== 'growth');

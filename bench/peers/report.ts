@@ -1,6 +1,7 @@
 // The results as a Markdown table (stdout), a JSON file and a grouped bar chart (SVG).
 import { writeFileSync } from 'node:fs';
 import { barChart } from '../../src/report';
+import { GAUGE } from './limit';
 import type { Row } from './runner';
 
 const fmt = (v: number) =>
@@ -12,14 +13,20 @@ const fmt = (v: number) =>
         ? v.toFixed(1)
         : v.toPrecision(2);
 
-/** One cell: throughput, % of the SIMD128 limit (GFLOP/s rows), ratio to simdnet. */
+/**
+ * One cell: throughput, % of the SIMD128 limit (GFLOP/s rows: the limit measured in the
+ * row's own rounds where it was, else `limit`), ratio to simdnet. The gauge's own cell is
+ * its throughput alone.
+ */
 function cell(row: Row, name: string, limit: number): string {
   const r = row.results[name];
   if (!r) return '';
   if (r.value === undefined) return (r.note ?? 'no result').replaceAll('|', '/').slice(0, 70);
+  if (name === GAUGE) return fmt(r.value);
   const extras: string[] = [];
   if (row.unit === 'GFLOP/s' && row.family !== 'limit') {
-    extras.push(`${((100 * r.value) / limit).toFixed(0)} %`);
+    const rowLimit = row.results[GAUGE]?.value ?? limit;
+    extras.push(`${((100 * r.value) / rowLimit).toFixed(0)} %`);
   }
   const base = row.results.simdnet?.value;
   if (base && name !== 'simdnet') extras.push(`${fmt(r.value / base)}×`);
@@ -28,7 +35,8 @@ function cell(row: Row, name: string, limit: number): string {
 
 /**
  * The table: one row per workload, one column per contender; each cell is the median
- * throughput, then (GFLOP/s) its % of the SIMD128 limit and its ratio to simdnet.
+ * throughput, then (GFLOP/s) its % of the SIMD128 limit and its ratio to simdnet; the
+ * column named GAUGE, if listed, holds the limit measured in each GEMM row.
  */
 export function markdownTable(rows: Row[], contenders: string[], limit: number): string {
   const lines = [

@@ -116,7 +116,11 @@ export async function runWorkload(
       const windows = (results[name] ??= { windows: [] }).windows;
       try {
         const [reps, seconds] = await window(bench, options.windowSeconds);
-        windows.push((reps * workload.work) / seconds / (workload.unit === 'GFLOP/s' ? 1e9 : 1));
+        windows.push(
+          (reps * (bench.work ?? workload.work)) /
+            seconds /
+            (workload.unit === 'GFLOP/s' ? 1e9 : 1),
+        );
         spent.set(name, (spent.get(name) ?? 0) + seconds);
       } catch (e) {
         results[name].note = `error: ${message(e)}`;
