@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { barChart } from '../../src/report';
 import { GAUGE } from './limit';
+import { BATCH_64 } from './training';
 import type { Row } from './runner';
 
 const fmt = (v: number) =>
@@ -15,14 +16,14 @@ const fmt = (v: number) =>
 
 /**
  * One cell: throughput, % of the SIMD128 limit (GFLOP/s rows: the limit measured in the
- * row's own rounds where it was, else `limit`), ratio to simdnet. The gauge's own cell is
- * its throughput alone.
+ * row's own rounds where it was, else `limit`), ratio to simdnet; in growth rows simdnet's
+ * share of its batch-64 rate in the same rounds. The gauges' own cells are their throughput.
  */
 function cell(row: Row, name: string, limit: number): string {
   const r = row.results[name];
   if (!r) return '';
   if (r.value === undefined) return (r.note ?? 'no result').replaceAll('|', '/').slice(0, 70);
-  if (name === GAUGE) return fmt(r.value);
+  if (name === GAUGE || name === BATCH_64) return fmt(r.value);
   const extras: string[] = [];
   if (row.unit === 'GFLOP/s' && row.family !== 'limit') {
     const rowLimit = row.results[GAUGE]?.value ?? limit;
@@ -30,13 +31,17 @@ function cell(row: Row, name: string, limit: number): string {
   }
   const base = row.results.simdnet?.value;
   if (base && name !== 'simdnet') extras.push(`${fmt(r.value / base)}×`);
+  const atBatch64 = row.results[BATCH_64]?.value;
+  if (atBatch64 && name === 'simdnet')
+    extras.push(`${((100 * r.value) / atBatch64).toFixed(0)} % of b64`);
   return extras.length ? `${fmt(r.value)} (${extras.join(', ')})` : fmt(r.value);
 }
 
 /**
  * The table: one row per workload, one column per contender; each cell is the median
  * throughput, then (GFLOP/s) its % of the SIMD128 limit and its ratio to simdnet; the
- * column named GAUGE, if listed, holds the limit measured in each GEMM row.
+ * column named GAUGE, if listed, holds the limit measured in each GEMM row, and BATCH_64
+ * simdnet's batch-64 rate measured in each growth row (simdnet's cell shows its share).
  */
 export function markdownTable(rows: Row[], contenders: string[], limit: number): string {
   const lines = [

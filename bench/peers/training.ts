@@ -1,6 +1,6 @@
 // Model workloads: a training step (forward, loss read back, backward, SGD) and inference
 // (forward only) at batch 64, and training at batch 16 and 256 (how cost grows with batch).
-import type { ModelSpec, ModelTask, Workload } from './contender';
+import type { Contender, ModelSpec, ModelTask, Workload } from './contender';
 import { CIFAR_CNN, MLP, MNIST_CNN } from './models';
 
 function modelWorkload(family: string, task: ModelTask, short: string): Workload {
@@ -49,4 +49,20 @@ export function growthWorkloads(quick: boolean): Workload[] {
       modelWorkload('growth', { model, batch, mode: 'train' }, `${SHORT.get(model)} b${batch}`),
     ),
   );
+}
+
+/** The name of the column with simdnet's batch-64 rate measured in a growth row's rounds. */
+export const BATCH_64 = 'simdnet b64';
+
+/**
+ * simdnet training the same model at batch 64, as a pseudo-contender of the growth rows: it
+ * takes its turns in the row's rounds, so the batch-16 and batch-256 rates compare with a
+ * batch-64 rate from the same minutes (the machine's slow spells last minutes).
+ */
+export function batch64Gauge(simdnet: Contender): Contender {
+  return {
+    name: BATCH_64,
+    threads: simdnet.threads,
+    model: async (task) => ({ ...(await simdnet.model!({ ...task, batch: 64 })), work: 64 }),
+  };
 }
