@@ -8,6 +8,7 @@
 //   Y = Aᵀ M A   Aᵀ = [1 1 1 0; 0 1 −1 −1]
 // Both tile transforms run on four horizontally adjacent tiles at once, one per f32x4 lane,
 // so the rows of V and M, which hold the tiles contiguously, are written and read whole.
+import { loadTap, transformFilters } from './winograd-filters';
 import { convolveImages } from './winograd-loops';
 import { weightGrad, weightGradScratchFloats } from './winograd-weight-grad';
 import {
@@ -49,43 +50,68 @@ function planeFloats(th: i32, tw: i32): i32 {
   return (2 * th + 2) * paddedWidth(tw, TILE, WINDOW);
 }
 
-/** Stores (a, (a+b+c)/2, (a−b+c)/2, c), i.e. G·(a, b, c)ᵀ, at out, out + step, … */
+/**
+ * Stores (a, (a+b+c)/2, (a−b+c)/2, c), i.e. G·(a, b, c)ᵀ, at out, out + step, … for four
+ * filters, one a lane (the first `count`).
+ */
 @inline
-function storeFilterRow(a: f32, b: f32, c: f32, out: usize, step: usize): void {
-  store<f32>(out, a);
-  store<f32>(out + step, (a + b + c) * 0.5);
-  store<f32>(out + 2 * step, (a - b + c) * 0.5);
-  store<f32>(out + 3 * step, c);
+function storeFilterRow(a: v128, b: v128, c: v128, out: usize, step: usize, count: i32): void {
+  const half = f32x4.splat(0.5);
+  storeLanes(out, a, count);
+  storeLanes(out + step, f32x4.mul(f32x4.add(f32x4.add(a, b), c), half), count);
+  storeLanes(out + 2 * step, f32x4.mul(f32x4.add(f32x4.sub(a, b), c), half), count);
+  storeLanes(out + 3 * step, c, count);
 }
 
-/** u [16, outC, c] = G g Gᵀ for each 3×3 filter g of w [outC, c, 3, 3]. */
-export function winogradWeights(w: usize, outC: i32, c: i32, u: usize): void {
-  const filters = outC * c;
-  const step = (<usize>filters) << 2; // from U_ξ to U_ξ+1
-  for (let f = 0; f < filters; f++) {
-    const g = w + ((<usize>f * 9) << 2);
-    const out = u + ((<usize>f) << 2);
-    const g00 = load<f32>(g, 0);
-    const g01 = load<f32>(g, 4);
-    const g02 = load<f32>(g, 8);
-    const g10 = load<f32>(g, 12);
-    const g11 = load<f32>(g, 16);
-    const g12 = load<f32>(g, 20);
-    const g20 = load<f32>(g, 24);
-    const g21 = load<f32>(g, 28);
-    const g22 = load<f32>(g, 32);
-    // Row i of G g, then that row times Gᵀ: positions 4i … 4i + 3.
-    storeFilterRow(g00, g01, g02, out, step);
-    const s0 = (g00 + g10 + g20) * 0.5;
-    const s1 = (g01 + g11 + g21) * 0.5;
-    const s2 = (g02 + g12 + g22) * 0.5;
-    storeFilterRow(s0, s1, s2, out + 4 * step, step);
-    const d0 = (g00 - g10 + g20) * 0.5;
-    const d1 = (g01 - g11 + g21) * 0.5;
-    const d2 = (g02 - g12 + g22) * 0.5;
-    storeFilterRow(d0, d1, d2, out + 8 * step, step);
-    storeFilterRow(g20, g21, g22, out + 12 * step, step);
-  }
+/** G g Gᵀ for four 3×3 filters (transformFilters' GroupTransform), in float32. */
+function transformGroup(
+  p0: usize,
+  p1: usize,
+  p2: usize,
+  p3: usize,
+  dir: isize,
+  out: usize,
+  step: usize,
+  count: i32,
+): void {
+  const g00 = loadTap(p0, p1, p2, p3, dir, 0);
+  const g01 = loadTap(p0, p1, p2, p3, dir, 1);
+  const g02 = loadTap(p0, p1, p2, p3, dir, 2);
+  const g10 = loadTap(p0, p1, p2, p3, dir, 3);
+  const g11 = loadTap(p0, p1, p2, p3, dir, 4);
+  const g12 = loadTap(p0, p1, p2, p3, dir, 5);
+  const g20 = loadTap(p0, p1, p2, p3, dir, 6);
+  const g21 = loadTap(p0, p1, p2, p3, dir, 7);
+  const g22 = loadTap(p0, p1, p2, p3, dir, 8);
+  const half = f32x4.splat(0.5);
+  // Row i of G g, then that row times Gᵀ: positions 4i … 4i + 3.
+  storeFilterRow(g00, g01, g02, out, step, count);
+  const s0 = f32x4.mul(f32x4.add(f32x4.add(g00, g10), g20), half);
+  const s1 = f32x4.mul(f32x4.add(f32x4.add(g01, g11), g21), half);
+  const s2 = f32x4.mul(f32x4.add(f32x4.add(g02, g12), g22), half);
+  storeFilterRow(s0, s1, s2, out + 4 * step, step, count);
+  const d0 = f32x4.mul(f32x4.add(f32x4.sub(g00, g10), g20), half);
+  const d1 = f32x4.mul(f32x4.add(f32x4.sub(g01, g11), g21), half);
+  const d2 = f32x4.mul(f32x4.add(f32x4.sub(g02, g12), g22), half);
+  storeFilterRow(d0, d1, d2, out + 8 * step, step, count);
+  storeFilterRow(g20, g21, g22, out + 12 * step, step, count);
+}
+
+/**
+ * Rows first … end−1 of u [16, outC, c] = G g Gᵀ for each 3×3 filter g of w [outC, c, 3, 3],
+ * or, when `turned`, of u [16, c, outC] for the filters turned by 180° with their channel
+ * axes swapped.
+ */
+export function winogradWeights(
+  w: usize,
+  outC: i32,
+  c: i32,
+  turned: bool,
+  first: i32,
+  end: i32,
+  u: usize,
+): void {
+  transformFilters(w, outC, c, turned, first, end, u, WINDOW * WINDOW, transformGroup);
 }
 
 // How two input rows are combined into a row of Bᵀ d.

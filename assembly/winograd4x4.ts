@@ -13,6 +13,7 @@
 // An image has a quarter of F(2×2)'s tiles (36 for MNIST's 24×24 outputs), so the tiles of
 // several images share one set of 36 GEMMs (winograd-loops.ts).
 import { inputPlaneFloats6, SIDE, transformPatches6 } from './winograd-input6';
+import { highPair, loadTap, lowPair, rounded, transformFilters } from './winograd-filters';
 import { convolveImages } from './winograd-loops';
 import { positionStride, storeLanes, tilesAlong } from './winograd-tiles';
 
@@ -51,36 +52,72 @@ export function winograd4x4ScratchFloats(
   return POSITIONS * transformed + inputPlaneFloats6(th, tw, TILE);
 }
 
-/** Entry i of G·(a0, a1, a2)ᵀ, in float64. */
-function filterEntry(i: i32, a0: f64, a1: f64, a2: f64): f64 {
+/** Entry i of G·(a0, a1, a2)ᵀ for two filters, one a float64 lane. */
+@inline
+function filterEntry(i: i32, a0: v128, a1: v128, a2: v128): v128 {
+  const by6 = f64x2.splat(6);
   if (i == 0) return a0;
-  if (i == 1) return (a0 + a1 + a2) / 6;
-  if (i == 2) return (a0 - a1 + a2) / 6;
-  if (i == 3) return -(4 * a0 + 2 * a1 + a2) / 6;
-  if (i == 4) return -(4 * a0 - 2 * a1 + a2) / 6;
-  return a2 / 4;
+  if (i == 1) return f64x2.div(f64x2.add(f64x2.add(a0, a1), a2), by6);
+  if (i == 2) return f64x2.div(f64x2.add(f64x2.sub(a0, a1), a2), by6);
+  const a0x4 = f64x2.mul(f64x2.splat(4), a0);
+  const a1x2 = f64x2.mul(f64x2.splat(2), a1);
+  if (i == 3) return f64x2.div(f64x2.neg(f64x2.add(f64x2.add(a0x4, a1x2), a2)), by6);
+  if (i == 4) return f64x2.div(f64x2.neg(f64x2.add(f64x2.sub(a0x4, a1x2), a2)), by6);
+  return f64x2.div(a2, f64x2.splat(4));
+}
+
+/** G g Gᵀ for four 3×3 filters (transformFilters' GroupTransform), in float64. */
+function transformGroup(
+  p0: usize,
+  p1: usize,
+  p2: usize,
+  p3: usize,
+  dir: isize,
+  out: usize,
+  step: usize,
+  count: i32,
+): void {
+  const t0 = loadTap(p0, p1, p2, p3, dir, 0);
+  const t1 = loadTap(p0, p1, p2, p3, dir, 1);
+  const t2 = loadTap(p0, p1, p2, p3, dir, 2);
+  const t3 = loadTap(p0, p1, p2, p3, dir, 3);
+  const t4 = loadTap(p0, p1, p2, p3, dir, 4);
+  const t5 = loadTap(p0, p1, p2, p3, dir, 5);
+  const t6 = loadTap(p0, p1, p2, p3, dir, 6);
+  const t7 = loadTap(p0, p1, p2, p3, dir, 7);
+  const t8 = loadTap(p0, p1, p2, p3, dir, 8);
+  for (let i = 0; i < SIDE; i++) {
+    // Row i of G g (G times the filters' columns), lanes 0–1 (l) and 2–3 (h); then that row
+    // times Gᵀ: positions 6i + j.
+    const l0 = filterEntry(i, lowPair(t0), lowPair(t3), lowPair(t6));
+    const l1 = filterEntry(i, lowPair(t1), lowPair(t4), lowPair(t7));
+    const l2 = filterEntry(i, lowPair(t2), lowPair(t5), lowPair(t8));
+    const h0 = filterEntry(i, highPair(t0), highPair(t3), highPair(t6));
+    const h1 = filterEntry(i, highPair(t1), highPair(t4), highPair(t7));
+    const h2 = filterEntry(i, highPair(t2), highPair(t5), highPair(t8));
+    const row = out + <usize>(SIDE * i) * step;
+    for (let j = 0; j < SIDE; j++) {
+      const value = rounded(filterEntry(j, l0, l1, l2), filterEntry(j, h0, h1, h2));
+      storeLanes(row + <usize>j * step, value, count);
+    }
+  }
 }
 
 /**
- * u [36, outC, c] = G g Gᵀ for each 3×3 filter g of w [outC, c, 3, 3], computed in float64
- * and rounded once (a weight set is transformed once, so accuracy is cheap here).
+ * Rows first … end−1 of u [36, outC, c] = G g Gᵀ for each 3×3 filter g of w [outC, c, 3, 3],
+ * or, when `turned`, of u [36, c, outC] for the filters turned by 180° with their channel
+ * axes swapped; computed in float64 and rounded once (accuracy is cheap here).
  */
-export function winograd4x4Weights(w: usize, outC: i32, c: i32, u: usize): void {
-  const filters = outC * c;
-  const step = (<usize>filters) << 2; // from U_ξ to U_ξ+1
-  for (let f = 0; f < filters; f++) {
-    const g = w + ((<usize>f * 9) << 2);
-    const out = u + ((<usize>f) << 2);
-    for (let i = 0; i < SIDE; i++) {
-      // Row i of G g (G times the filter's columns), then that row times Gᵀ: positions 6i + j.
-      const r0 = filterEntry(i, load<f32>(g), load<f32>(g, 12), load<f32>(g, 24));
-      const r1 = filterEntry(i, load<f32>(g, 4), load<f32>(g, 16), load<f32>(g, 28));
-      const r2 = filterEntry(i, load<f32>(g, 8), load<f32>(g, 20), load<f32>(g, 32));
-      for (let j = 0; j < SIDE; j++) {
-        store<f32>(out + <usize>(SIDE * i + j) * step, <f32>filterEntry(j, r0, r1, r2));
-      }
-    }
-  }
+export function winograd4x4Weights(
+  w: usize,
+  outC: i32,
+  c: i32,
+  turned: bool,
+  first: i32,
+  end: i32,
+  u: usize,
+): void {
+  transformFilters(w, outC, c, turned, first, end, u, WINDOW * WINDOW, transformGroup);
 }
 
 // Aᵀ's rows come in pairs that share their work: rows 0 and 2 see x1 + x2 and x3 + x4, rows 1

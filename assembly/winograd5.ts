@@ -11,6 +11,7 @@
 //   Aᵀ = [1 1 1 1 1 0; 0 1 −1 ½ −½ 1]
 // An image of 4×4 outputs has only 4 tiles, too few columns for a GEMM to run well, so the
 // tiles of several images share one set of 36 GEMMs (winograd-loops.ts).
+import { highPair, loadTap, lowPair, rounded, transformFilters } from './winograd-filters';
 import { convolveImages } from './winograd-loops';
 import { weightGrad, weightGradScratchFloats } from './winograd-weight-grad';
 import { inputPlaneFloats6, SIDE, transformPatches6 } from './winograd-input6';
@@ -60,49 +61,101 @@ function planeFloats(th: i32, tw: i32): i32 {
   return inputPlaneFloats6(th, tw, TILE);
 }
 
-/** Entry i of G·(a0, …, a4)ᵀ, in float64. */
-function filterEntry(i: i32, a0: f64, a1: f64, a2: f64, a3: f64, a4: f64): f64 {
-  if (i == 0) return a0;
-  if (i == 1) return (a0 + a1 + a2 + a3 + a4) / 6;
-  if (i == 2) return (a0 - a1 + a2 - a3 + a4) / 6;
-  if (i == 3) return -(16 * a0 + 8 * a1 + 4 * a2 + 2 * a3 + a4) / 24;
-  if (i == 4) return -(16 * a0 - 8 * a1 + 4 * a2 - 2 * a3 + a4) / 24;
-  return a4 / 4;
-}
-
-/** Entry (i, k) of G g for the 5×5 filter g (float32, row-major) at `g`. */
+/** Entry i of G·(a0, …, a4)ᵀ for two filters, one a float64 lane. */
 @inline
-function filterColumn(g: usize, i: i32, k: i32): f64 {
-  const at = g + ((<usize>k) << 2);
-  const g0 = load<f32>(at);
-  const g1 = load<f32>(at, 20);
-  const g2 = load<f32>(at, 40);
-  const g3 = load<f32>(at, 60);
-  return filterEntry(i, g0, g1, g2, g3, load<f32>(at, 80));
+function filterEntry(i: i32, a0: v128, a1: v128, a2: v128, a3: v128, a4: v128): v128 {
+  const by6 = f64x2.splat(6);
+  if (i == 0) return a0;
+  if (i == 1) return f64x2.div(f64x2.add(f64x2.add(f64x2.add(f64x2.add(a0, a1), a2), a3), a4), by6);
+  if (i == 2) return f64x2.div(f64x2.add(f64x2.sub(f64x2.add(f64x2.sub(a0, a1), a2), a3), a4), by6);
+  const a0x16 = f64x2.mul(f64x2.splat(16), a0);
+  const a1x8 = f64x2.mul(f64x2.splat(8), a1);
+  const a2x4 = f64x2.mul(f64x2.splat(4), a2);
+  const a3x2 = f64x2.mul(f64x2.splat(2), a3);
+  const by24 = f64x2.splat(24);
+  if (i == 3) {
+    const sum = f64x2.add(f64x2.add(f64x2.add(f64x2.add(a0x16, a1x8), a2x4), a3x2), a4);
+    return f64x2.div(f64x2.neg(sum), by24);
+  }
+  if (i == 4) {
+    const sum = f64x2.add(f64x2.sub(f64x2.add(f64x2.sub(a0x16, a1x8), a2x4), a3x2), a4);
+    return f64x2.div(f64x2.neg(sum), by24);
+  }
+  return f64x2.div(a4, f64x2.splat(4));
 }
 
 /**
- * u [36, outC, c] = G g Gᵀ for each 5×5 filter g of w [outC, c, 5, 5], computed in float64
- * and rounded once (a weight set is transformed once, so accuracy is cheap here).
+ * Entry (i, k) of G g for four 5×5 filters (transformFilters' lane pointers and tap step):
+ * lanes 0–1 when `high` is false, 2–3 when it is true.
  */
-export function winograd5Weights(w: usize, outC: i32, c: i32, u: usize): void {
-  const filters = outC * c;
-  const step = (<usize>filters) << 2; // from U_ξ to U_ξ+1
-  for (let f = 0; f < filters; f++) {
-    const g = w + ((<usize>f * 25) << 2);
-    const out = u + ((<usize>f) << 2);
-    for (let i = 0; i < SIDE; i++) {
-      // Row i of G g, then that row times Gᵀ: positions 6i … 6i + 5.
-      const r0 = filterColumn(g, i, 0);
-      const r1 = filterColumn(g, i, 1);
-      const r2 = filterColumn(g, i, 2);
-      const r3 = filterColumn(g, i, 3);
-      const r4 = filterColumn(g, i, 4);
-      for (let j = 0; j < SIDE; j++) {
-        store<f32>(out + <usize>(SIDE * i + j) * step, <f32>filterEntry(j, r0, r1, r2, r3, r4));
-      }
+@inline
+function filterColumn(
+  p0: usize,
+  p1: usize,
+  p2: usize,
+  p3: usize,
+  dir: isize,
+  i: i32,
+  k: i32,
+  high: bool,
+): v128 {
+  const g0 = loadTap(p0, p1, p2, p3, dir, k);
+  const g1 = loadTap(p0, p1, p2, p3, dir, k + 5);
+  const g2 = loadTap(p0, p1, p2, p3, dir, k + 10);
+  const g3 = loadTap(p0, p1, p2, p3, dir, k + 15);
+  const g4 = loadTap(p0, p1, p2, p3, dir, k + 20);
+  if (high) {
+    return filterEntry(i, highPair(g0), highPair(g1), highPair(g2), highPair(g3), highPair(g4));
+  }
+  return filterEntry(i, lowPair(g0), lowPair(g1), lowPair(g2), lowPair(g3), lowPair(g4));
+}
+
+/** G g Gᵀ for four 5×5 filters (transformFilters' GroupTransform), in float64. */
+function transformGroup(
+  p0: usize,
+  p1: usize,
+  p2: usize,
+  p3: usize,
+  dir: isize,
+  out: usize,
+  step: usize,
+  count: i32,
+): void {
+  for (let i = 0; i < SIDE; i++) {
+    // Row i of G g, lanes 0–1 (l) and 2–3 (h); then that row times Gᵀ: positions 6i + j.
+    const l0 = filterColumn(p0, p1, p2, p3, dir, i, 0, false);
+    const l1 = filterColumn(p0, p1, p2, p3, dir, i, 1, false);
+    const l2 = filterColumn(p0, p1, p2, p3, dir, i, 2, false);
+    const l3 = filterColumn(p0, p1, p2, p3, dir, i, 3, false);
+    const l4 = filterColumn(p0, p1, p2, p3, dir, i, 4, false);
+    const h0 = filterColumn(p0, p1, p2, p3, dir, i, 0, true);
+    const h1 = filterColumn(p0, p1, p2, p3, dir, i, 1, true);
+    const h2 = filterColumn(p0, p1, p2, p3, dir, i, 2, true);
+    const h3 = filterColumn(p0, p1, p2, p3, dir, i, 3, true);
+    const h4 = filterColumn(p0, p1, p2, p3, dir, i, 4, true);
+    const row = out + <usize>(SIDE * i) * step;
+    for (let j = 0; j < SIDE; j++) {
+      const low = filterEntry(j, l0, l1, l2, l3, l4);
+      storeLanes(row + <usize>j * step, rounded(low, filterEntry(j, h0, h1, h2, h3, h4)), count);
     }
   }
+}
+
+/**
+ * Rows first … end−1 of u [36, outC, c] = G g Gᵀ for each 5×5 filter g of w [outC, c, 5, 5],
+ * or, when `turned`, of u [36, c, outC] for the filters turned by 180° with their channel
+ * axes swapped; computed in float64 and rounded once (accuracy is cheap here).
+ */
+export function winograd5Weights(
+  w: usize,
+  outC: i32,
+  c: i32,
+  turned: bool,
+  first: i32,
+  end: i32,
+  u: usize,
+): void {
+  transformFilters(w, outC, c, turned, first, end, u, WINDOW * WINDOW, transformGroup);
 }
 
 /** Row 0 of Aᵀ: q0 + q1 + q2 + q3 + q4. */

@@ -155,7 +155,7 @@ function forwardCalls(backend: Backend, kernels: Forward, shape: Shape, x: Tenso
   const scratch = new Tensor(backend, [kernels.scratch(k, shape)], 'float32');
   const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
   return {
-    weights: () => k[kernels.weights](weight.ptr, outC, c, u.ptr),
+    weights: () => k[kernels.weights](weight.ptr, outC, c, 0, 0, outC, u.ptr),
     images: () =>
       k[kernels.images](x.ptr, 0, n, ...geometry, u.ptr, outC, y.ptr, scratch.ptr, work),
     release: () => [u, y, scratch].forEach((t) => t.release()),

@@ -169,7 +169,7 @@ for (const s of SCHEMES) {
   ): void {
     const k = backend.kernels;
     const u = new Tensor(backend, [positions, t.outC, t.c], 'float32');
-    k[s.weights](w.ptr, t.outC, t.c, u.ptr);
+    k[s.weights](w.ptr, t.outC, t.c, 0, 0, t.outC, u.ptr);
     const geometry = [t.c, t.h, t.w, t.pad, t.pad] as const;
     for (const [first, end] of ranges)
       k[s.images](
@@ -328,28 +328,108 @@ for (const s of SCHEMES) {
       return u;
     }
 
-    it('matches float64 products on wasm, ref and ref64', () => {
+    /** w [outC, c, r, r] as the input gradient's filters [c, outC, r, r]: turned by 180°, axes swapped. */
+    function turnedFilters(w: Float32Array, outC: number, c: number): Float32Array {
+      const turned = new Float32Array(w.length);
+      for (let o = 0; o < outC; o++)
+        for (let ci = 0; ci < c; ci++)
+          for (let t = 0; t < taps; t++)
+            turned[(ci * outC + o) * taps + taps - 1 - t] = w[(o * c + ci) * taps + t];
+      return turned;
+    }
+
+    /**
+     * u of w [outC, c, r, r] on `backend` (turned: [positions, c, outC]), one call per
+     * consecutive pair of `pieces` (row boundaries), over u filled with `fill`.
+     */
+    function weights(
+      backend: Backend,
+      w: Float32Array,
+      [outC, c]: number[],
+      turned: number,
+      pieces: number[],
+      fill = 0,
+    ): Float64Array {
+      const wt = tensorOn(backend, w, [outC, c, r, r]);
+      const u = tensorOn(backend, new Float32Array(positions * outC * c).fill(fill), [
+        positions * outC * c,
+      ]);
+      for (let i = 1; i < pieces.length; i++)
+        backend.kernels[s.weights](wt.ptr, outC, c, turned, pieces[i - 1], pieces[i], u.ptr);
+      const values = u.toFloat64Array();
+      releaseAll(wt, u);
+      return values;
+    }
+
+    const shapes = [
+      [1, 1],
+      [5, 3],
+      [64, 32],
+      [7, 33],
+      [6, 10],
+    ];
+
+    it('matches float64 products on wasm, ref and ref64, turned too', () => {
       const rng = new Random(74);
-      for (const [outC, c] of [
-        [1, 1],
-        [5, 3],
-        [64, 32],
-        [7, 33],
-      ]) {
+      for (const [outC, c] of shapes) {
         const w = randomArray(rng, outC * c * taps);
-        const expected = transformed(w, outC, c);
-        for (const [backend, tol] of [
-          [wasm, 1e-6],
-          [ref, 1e-6],
-          [ref64, 1e-14],
-        ] as const) {
-          const wt = tensorOn(backend, w, [outC, c, r, r]);
-          const u = new Tensor(backend, [positions, outC, c], 'float32');
-          backend.kernels[s.weights](wt.ptr, outC, c, u.ptr);
-          const where = `${backend.name} outC ${outC} c ${c}`;
-          expectClose(u.toFloat64Array(), expected, { rtol: tol, atol: tol }, where);
-          releaseAll(wt, u);
+        for (const turned of [0, 1]) {
+          const rows = turned ? c : outC;
+          const filters = turned ? turnedFilters(w, outC, c) : w;
+          const expected = transformed(filters, rows, turned ? outC : c);
+          for (const [backend, tol] of [
+            [wasm, 1e-6],
+            [ref, 1e-6],
+            [ref64, 1e-14],
+          ] as const) {
+            const u = weights(backend, w, [outC, c], turned, [0, rows]);
+            const where = `${backend.name} outC ${outC} c ${c} turned ${turned}`;
+            expectClose(u, expected, { rtol: tol, atol: tol }, where);
+          }
         }
+      }
+    });
+
+    it('turned: the same bits as the transform of the turned filters', () => {
+      const rng = new Random(76);
+      for (const [outC, c] of shapes) {
+        const w = randomArray(rng, outC * c * taps);
+        for (const backend of [wasm, ref]) {
+          const direct = weights(backend, w, [outC, c], 1, [0, c]);
+          const turned = weights(backend, turnedFilters(w, outC, c), [c, outC], 0, [0, c]);
+          const where = `${backend.name} outC ${outC} c ${c}: first differing element`;
+          expect(
+            direct.findIndex((v, i) => !Object.is(v, turned[i])),
+            where,
+          ).toBe(-1);
+        }
+      }
+    });
+
+    it('writes rows first … end−1 only, each with the bits of a whole call', () => {
+      const rng = new Random(77);
+      for (const [outC, c] of shapes) {
+        const w = randomArray(rng, outC * c * taps);
+        for (const turned of [0, 1])
+          for (const backend of [wasm, ref]) {
+            const [rows, columns] = turned ? [c, outC] : [outC, c];
+            const whole = weights(backend, w, [outC, c], turned, [0, rows]);
+            const uneven = [0, 1, Math.ceil(rows / 2), rows].filter(
+              (b, i, a) => b > a[i - 1] || i === 0,
+            );
+            const split = weights(backend, w, [outC, c], turned, uneven);
+            const where = `${backend.name} outC ${outC} c ${c} turned ${turned}`;
+            expect(
+              split.findIndex((v, i) => !Object.is(v, whole[i])),
+              `${where} split ${uneven}: first differing element`,
+            ).toBe(-1);
+            // Only the last row, over a u of 7s: every other row keeps its 7s.
+            const last = weights(backend, w, [outC, c], turned, [rows - 1, rows], 7);
+            last.forEach((v, i) => {
+              const inLastRow = Math.floor(i / columns) % rows === rows - 1;
+              if (!Object.is(v, inLastRow ? whole[i] : 7)) expect.fail(`${where}: element ${i}`);
+            });
+          }
       }
     });
   });

@@ -139,8 +139,21 @@ export interface ConvKernels {
 
 /** Winograd F(2×2, 3×3) convolution: 3×3 windows, stride 1, zero padding. */
 export interface WinogradKernels {
-  /** u [16, outC, c] = G g Gᵀ for every 3×3 filter g of w [outC, c, 3, 3]: U_ξ is a row-major outC×c matrix. */
-  winogradWeights(w: Ptr, outC: number, c: number, u: Ptr): void;
+  /**
+   * Rows first … end−1 of u [16, outC, c] = G g Gᵀ for every 3×3 filter g of w [outC, c, 3, 3]
+   * (U_ξ is a row-major outC×c matrix); when `turned` is 1, of u [16, c, outC] for the
+   * filters of the input gradient: each turned by 180°, the channel axes swapped. The rest of
+   * u is left alone (ranges split the work, each row computed as a whole call would).
+   */
+  winogradWeights(
+    w: Ptr,
+    outC: number,
+    c: number,
+    turned: number,
+    first: number,
+    end: number,
+    u: Ptr,
+  ): void;
   /**
    * Convolution forward for images first … end−1 of x [·, c, h, w] with u = winogradWeights(w):
    * y_b [outC, oh, ow], oh = h + 2·padH − 2, ow = w + 2·padW − 2 (each image's result does not
@@ -203,7 +216,7 @@ export interface WinogradKernels {
 
 /** Winograd F(2×2, 5×5) convolution: 5×5 windows, stride 1, zero padding. */
 export interface Winograd5Kernels {
-  /** u [36, outC, c] = G g Gᵀ for every 5×5 filter g of w [outC, c, 5, 5]: U_ξ is a row-major outC×c matrix. */
+  /** As winogradWeights for 5×5 filters: u [36, outC, c] (or [36, c, outC] turned). */
   winograd5Weights: WinogradKernels['winogradWeights'];
   /**
    * Convolution forward for images first … end−1 of x [·, c, h, w] with u = winograd5Weights(w),
@@ -241,7 +254,7 @@ export interface Winograd5Kernels {
  * (2.25 multiplies per output and channel pair in its GEMMs, F(2×2, 3×3)'s 4).
  */
 export interface Winograd4x4Kernels {
-  /** u [36, outC, c] = G g Gᵀ for every 3×3 filter g of w [outC, c, 3, 3]: U_ξ is a row-major outC×c matrix. */
+  /** As winogradWeights with F(4×4, 3×3)'s G: u [36, outC, c] (or [36, c, outC] turned). */
   winograd4x4Weights: WinogradKernels['winogradWeights'];
   /**
    * Convolution forward for images first … end−1 of x [·, c, h, w] with u = winograd4x4Weights(w),

@@ -3,7 +3,6 @@ import type { Shape, Tensor } from '../tensor';
 import { checkShape, checkTensor, commonBackend, invalid, output } from './checks';
 import { checkImageShape, windowArgs, windowOver, type Pair, type Window } from './window';
 import {
-  turnedWeights,
   winogradConv,
   winogradFits,
   winogradPays,
@@ -252,13 +251,8 @@ export function conv2dBackward(
     }
     if (dx && winogradDx) {
       // dx = dy padded by r − 1 − padding, convolved with the turned filters.
-      const turned = turnedWeights(backend, w);
       const pad = [g.kh - 1 - g.padH, g.kw - 1 - g.padW];
-      try {
-        winogradConv(backend, dy.ptr, dy.shape, pad, turned, dx.ptr);
-      } finally {
-        turned.release();
-      }
+      winogradConv(backend, dy.ptr, dy.shape, pad, w, dx.ptr, true);
     } else if (dx) {
       kernels.conv2dInputGradImages(
         dy.ptr,

@@ -70,7 +70,9 @@ function schemeFor(r: number, channels: number): Scheme {
 
 /**
  * y [n, outC, h + 2·padH − r + 1, w + 2·padW − r + 1] = the r×r stride-1 convolution of
- * x [n, c, h, w] with wr [outC, c, r, r], r = 3 or 5, by Winograd (no bias).
+ * x [n, c, h, w] with wr [outC, c, r, r], r = 3 or 5, by Winograd (no bias). With `turned`,
+ * the filters are those of wr [c, outC, r, r]'s input gradient instead: each turned by 180°,
+ * the channel axes swapped (dx is dy padded by r − 1 − padding, convolved with these).
  */
 export function winogradConv(
   backend: Backend,
@@ -79,14 +81,16 @@ export function winogradConv(
   [padH, padW]: readonly number[],
   wr: Tensor,
   y: Ptr,
+  turned = false,
 ): void {
   const { kernels } = backend;
-  const [outC, , r] = wr.shape;
+  const [filters, channels, r] = wr.shape;
+  const outC = turned ? channels : filters;
   const scheme = schemeFor(r, c);
   const u = output(backend, [scheme.positions, outC, c]);
   const scratch = output(backend, [kernels[scheme.scratch](c, outC, h, w, padH, padW, n)]);
   try {
-    kernels[scheme.weights](wr.ptr, outC, c, u.ptr);
+    kernels[scheme.weights](wr.ptr, filters, channels, Number(turned), 0, outC, u.ptr);
     const geometry = [c, h, w, padH, padW] as const;
     kernels[scheme.images](x, 0, n, ...geometry, u.ptr, outC, y, scratch.ptr, backend.workspace);
   } finally {
@@ -121,26 +125,4 @@ export function winogradWeightGrad(
   } finally {
     scratch.release();
   }
-}
-
-/**
- * The weights of the input gradient of an r×r convolution: w [outC, c, r, r] with every
- * filter turned by 180° and the channel axes swapped, [c, outC, r, r]. dx is then the
- * convolution of dy padded by r − 1 − padding with these.
- */
-export function turnedWeights(backend: Backend, w: Tensor): Tensor {
-  const [outC, c, r] = w.shape;
-  const taps = r * r;
-  const turned = output(backend, [c, outC, r, r]);
-  const f = backend.heap.f;
-  const from = w.ptr / backend.heap.floatBytes;
-  const to = turned.ptr / backend.heap.floatBytes;
-  for (let o = 0; o < outC; o++) {
-    for (let ci = 0; ci < c; ci++) {
-      const source = from + (o * c + ci) * taps;
-      const target = to + (ci * outC + o) * taps + taps - 1;
-      for (let t = 0; t < taps; t++) f[target - t] = f[source + t];
-    }
-  }
-  return turned;
 }

@@ -50,21 +50,29 @@ export type WeightsArgs = Parameters<Kernels['winogradWeights']>;
 /** Tiles of `tile` outputs along a side of `out` outputs (the last one may be cut). */
 export const tilesAlong = (out: number, tile: number) => Math.ceil(out / tile);
 
-/** u [n², outC, c] = G g Gᵀ for every r×r filter g of w [outC, c, r, r]. */
+/**
+ * Rows first … end−1 of u [n², outC, c] = G g Gᵀ for every r×r filter g of w [outC, c, r, r],
+ * or (turned) of u [n², c, outC] for the filters turned by 180°, channel axes swapped.
+ */
 export function transformWeights(
   { G }: WinogradScheme,
   h: Heap,
-  ...[w, outC, c, u]: WeightsArgs
+  ...[w, outC, c, turned, first, end, u]: WeightsArgs
 ): void {
   const f = h.f;
   const w0 = fi(h, w);
   const u0 = fi(h, u);
   const taps = G[0].length ** 2;
-  const filters = outC * c;
-  for (let i = 0; i < filters; i++) {
-    const g = f.subarray(w0 + taps * i, w0 + taps * (i + 1));
-    sandwich(G, g).forEach((value, xi) => (f[u0 + xi * filters + i] = value));
-  }
+  const columns = turned ? outC : c;
+  const matrix = outC * c; // floats of one U_ξ
+  for (let row = first; row < end; row++)
+    for (let column = 0; column < columns; column++) {
+      const filter = turned ? column * c + row : row * c + column;
+      const g = f.slice(w0 + taps * filter, w0 + taps * (filter + 1));
+      if (turned) g.reverse(); // a row-major r×r filter turned by 180° is its taps reversed
+      const at = u0 + row * columns + column;
+      sandwich(G, g).forEach((value, xi) => (f[at + xi * matrix] = value));
+    }
 }
 
 /** An image's geometry: c channels of height × width, padded by padH, padW; its tiles. */
