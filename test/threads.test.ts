@@ -131,6 +131,27 @@ describe('3 threads give the bits of 1 thread', () => {
     }
   });
 
+  it('Winograd weight transforms, plain and turned, split by rows of u', () => {
+    const rng = new Random(6);
+    const [outC, c] = [96, 70]; // 3 threads for 16 positions and 36; columns not whole vectors
+    for (const [name, r, positions] of [
+      ['winogradWeights', 3, 16],
+      ['winograd4x4Weights', 3, 36],
+      ['winograd5Weights', 5, 36],
+    ] as const) {
+      const ws = randomArray(rng, outC * c * r * r);
+      for (const turned of [0, 1])
+        sameBits(`${name} turned ${turned}`, (backend) => {
+          const w = tensorOn(backend, ws, [outC, c, r, r]);
+          const u = new Tensor(backend, [positions, outC, c], 'float32');
+          backend.kernels[name](w.ptr, outC, c, turned, 0, turned ? c : outC, u.ptr);
+          const values = u.toArray();
+          releaseAll(w, u);
+          return [values];
+        });
+    }
+  });
+
   it('elementwise and optimizer kernels on 100 003 elements', () => {
     const rng = new Random(3);
     const n = 100_003;

@@ -267,6 +267,27 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     pool.run(tasks);
   };
 
+  /**
+   * Splits a Winograd weight transform (w, outC, c, turned, first, end, u) by the rows of its
+   * U_ξ (`positions` of them); memory-bound, so split by the bytes of u a thread writes.
+   */
+  const weightsByRows =
+    (name: 'winogradWeights' | 'winograd4x4Weights' | 'winograd5Weights', positions: number) =>
+    (...args: number[]) => {
+      const [w, outC, c, turned, first, end, u] = args;
+      const columns = turned ? outC : c;
+      const threads = threadsFor(4 * positions * (end - first) * columns, MIN_BYTES_PER_THREAD);
+      if (threads === 1) return kernels[name](w, outC, c, turned, first, end, u);
+      const tasks = splitRange(first, end, threads, 1).map(([from, to]): Task => ({
+        kernel: name,
+        args: [w, outC, c, turned, from, to, u],
+      }));
+      pool.run(tasks);
+    };
+  const winogradWeights = weightsByRows('winogradWeights', 16);
+  const winograd4x4Weights = weightsByRows('winograd4x4Weights', 36);
+  const winograd5Weights = weightsByRows('winograd5Weights', 36);
+
   /** Shapes of the conv passes from their geometry arguments c, h, w, kh, kw, sh, sw, ph, pw. */
   const convShape = (g: number[]) => {
     const [c, h, w, kh, kw, sh, sw, ph, pw] = g;
@@ -432,6 +453,9 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     gemm,
     dropoutMask,
     sumChannels,
+    winogradWeights,
+    winograd4x4Weights,
+    winograd5Weights,
     conv2dWinogradImages,
     conv2dWinograd4x4Images,
     conv2dWinograd5Images,
