@@ -85,25 +85,11 @@ function filterEntry(i: i32, a0: v128, a1: v128, a2: v128, a3: v128, a4: v128): 
 }
 
 /**
- * Entry (i, k) of G g for four 5×5 filters (transformFilters' lane pointers and tap step):
+ * Entry i of G·(g0, …, g4)ᵀ for the float32 columns g0 … g4 of four filters, in float64:
  * lanes 0–1 when `high` is false, 2–3 when it is true.
  */
 @inline
-function filterColumn(
-  p0: usize,
-  p1: usize,
-  p2: usize,
-  p3: usize,
-  dir: isize,
-  i: i32,
-  k: i32,
-  high: bool,
-): v128 {
-  const g0 = loadTap(p0, p1, p2, p3, dir, k);
-  const g1 = loadTap(p0, p1, p2, p3, dir, k + 5);
-  const g2 = loadTap(p0, p1, p2, p3, dir, k + 10);
-  const g3 = loadTap(p0, p1, p2, p3, dir, k + 15);
-  const g4 = loadTap(p0, p1, p2, p3, dir, k + 20);
+function columnEntry(i: i32, high: bool, g0: v128, g1: v128, g2: v128, g3: v128, g4: v128): v128 {
   if (high) {
     return filterEntry(i, highPair(g0), highPair(g1), highPair(g2), highPair(g3), highPair(g4));
   }
@@ -121,18 +107,44 @@ function transformGroup(
   step: usize,
   count: i32,
 ): void {
+  // The taps are gathered once (a lane each, four loads a tap), not once per row of G g.
+  const t0 = loadTap(p0, p1, p2, p3, dir, 0);
+  const t1 = loadTap(p0, p1, p2, p3, dir, 1);
+  const t2 = loadTap(p0, p1, p2, p3, dir, 2);
+  const t3 = loadTap(p0, p1, p2, p3, dir, 3);
+  const t4 = loadTap(p0, p1, p2, p3, dir, 4);
+  const t5 = loadTap(p0, p1, p2, p3, dir, 5);
+  const t6 = loadTap(p0, p1, p2, p3, dir, 6);
+  const t7 = loadTap(p0, p1, p2, p3, dir, 7);
+  const t8 = loadTap(p0, p1, p2, p3, dir, 8);
+  const t9 = loadTap(p0, p1, p2, p3, dir, 9);
+  const t10 = loadTap(p0, p1, p2, p3, dir, 10);
+  const t11 = loadTap(p0, p1, p2, p3, dir, 11);
+  const t12 = loadTap(p0, p1, p2, p3, dir, 12);
+  const t13 = loadTap(p0, p1, p2, p3, dir, 13);
+  const t14 = loadTap(p0, p1, p2, p3, dir, 14);
+  const t15 = loadTap(p0, p1, p2, p3, dir, 15);
+  const t16 = loadTap(p0, p1, p2, p3, dir, 16);
+  const t17 = loadTap(p0, p1, p2, p3, dir, 17);
+  const t18 = loadTap(p0, p1, p2, p3, dir, 18);
+  const t19 = loadTap(p0, p1, p2, p3, dir, 19);
+  const t20 = loadTap(p0, p1, p2, p3, dir, 20);
+  const t21 = loadTap(p0, p1, p2, p3, dir, 21);
+  const t22 = loadTap(p0, p1, p2, p3, dir, 22);
+  const t23 = loadTap(p0, p1, p2, p3, dir, 23);
+  const t24 = loadTap(p0, p1, p2, p3, dir, 24);
   for (let i = 0; i < SIDE; i++) {
     // Row i of G g, lanes 0–1 (l) and 2–3 (h); then that row times Gᵀ: positions 6i + j.
-    const l0 = filterColumn(p0, p1, p2, p3, dir, i, 0, false);
-    const l1 = filterColumn(p0, p1, p2, p3, dir, i, 1, false);
-    const l2 = filterColumn(p0, p1, p2, p3, dir, i, 2, false);
-    const l3 = filterColumn(p0, p1, p2, p3, dir, i, 3, false);
-    const l4 = filterColumn(p0, p1, p2, p3, dir, i, 4, false);
-    const h0 = filterColumn(p0, p1, p2, p3, dir, i, 0, true);
-    const h1 = filterColumn(p0, p1, p2, p3, dir, i, 1, true);
-    const h2 = filterColumn(p0, p1, p2, p3, dir, i, 2, true);
-    const h3 = filterColumn(p0, p1, p2, p3, dir, i, 3, true);
-    const h4 = filterColumn(p0, p1, p2, p3, dir, i, 4, true);
+    const l0 = columnEntry(i, false, t0, t5, t10, t15, t20);
+    const l1 = columnEntry(i, false, t1, t6, t11, t16, t21);
+    const l2 = columnEntry(i, false, t2, t7, t12, t17, t22);
+    const l3 = columnEntry(i, false, t3, t8, t13, t18, t23);
+    const l4 = columnEntry(i, false, t4, t9, t14, t19, t24);
+    const h0 = columnEntry(i, true, t0, t5, t10, t15, t20);
+    const h1 = columnEntry(i, true, t1, t6, t11, t16, t21);
+    const h2 = columnEntry(i, true, t2, t7, t12, t17, t22);
+    const h3 = columnEntry(i, true, t3, t8, t13, t18, t23);
+    const h4 = columnEntry(i, true, t4, t9, t14, t19, t24);
     const row = out + <usize>(SIDE * i) * step;
     for (let j = 0; j < SIDE; j++) {
       const low = filterEntry(j, l0, l1, l2, l3, l4);

@@ -71,8 +71,8 @@ function schemeFor(r: number, channels: number): Scheme {
 /**
  * y [n, outC, h + 2·padH − r + 1, w + 2·padW − r + 1] = the r×r stride-1 convolution of
  * x [n, c, h, w] with wr [outC, c, r, r], r = 3 or 5, by Winograd (no bias). With `turned`,
- * the filters are those of wr [c, outC, r, r]'s input gradient instead: each turned by 180°,
- * the channel axes swapped (dx is dy padded by r − 1 − padding, convolved with these).
+ * wr is [c, outC, r, r], the weights of a forward convolution whose input gradient this is
+ * (dy padded by r − 1 − padding, convolved with wr's filters turned by 180°, axes swapped).
  */
 export function winogradConv(
   backend: Backend,
