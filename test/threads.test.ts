@@ -133,7 +133,7 @@ describe('3 threads give the bits of 1 thread', () => {
 
   it('Winograd weight transforms, plain and turned, split by rows of u', () => {
     const rng = new Random(6);
-    const [outC, c] = [96, 70]; // 3 threads for 16 positions and 36; columns not whole vectors
+    const [outC, c] = [200, 130]; // 3 threads for 16 positions and 36; columns not whole vectors
     for (const [name, r, positions] of [
       ['winogradWeights', 3, 16],
       ['winograd4x4Weights', 3, 36],

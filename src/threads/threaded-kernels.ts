@@ -269,14 +269,18 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
 
   /**
    * Splits a Winograd weight transform (w, outC, c, turned, first, end, u) by the rows of its
-   * U_ξ (`positions` of them); memory-bound, so split by the bytes of u a thread writes.
+   * U_ξ (`positions` of them), by the bytes of u a thread writes: at least 512 KiB, as the
+   * calls come one at a time between JS work (profile-step on 2 threads, alternating: split
+   * from 128 KiB, MNIST's and CIFAR's transforms took 0.70–0.82 and 1.0–3.0 ms a step, on
+   * one thread 0.31 and 0.76–1.9 ms; alone, hot, 2 threads ran 1.3–1.9× faster).
    */
+  const MIN_TRANSFORM_BYTES = 1 << 19;
   const weightsByRows =
     (name: 'winogradWeights' | 'winograd4x4Weights' | 'winograd5Weights', positions: number) =>
     (...args: number[]) => {
       const [w, outC, c, turned, first, end, u] = args;
       const columns = turned ? outC : c;
-      const threads = threadsFor(4 * positions * (end - first) * columns, MIN_BYTES_PER_THREAD);
+      const threads = threadsFor(4 * positions * (end - first) * columns, MIN_TRANSFORM_BYTES);
       if (threads === 1) return kernels[name](w, outC, c, turned, first, end, u);
       const tasks = splitRange(first, end, threads, 1).map(([from, to]): Task => ({
         kernel: name,
