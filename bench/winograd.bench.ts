@@ -205,7 +205,20 @@ function measureWeightGrad(backend: Backend, scheme: Scheme, shape: Shape, round
   const cols = new Tensor(backend, [c * r * r, oh * ow], 'float32');
   const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
   const winograd = () =>
-    k[scheme.weightGrad](x.ptr, n, ...geometry, dy.ptr, outC, 0, outC, dw.ptr, scratch.ptr, work);
+    k[scheme.weightGrad](
+      x.ptr,
+      n,
+      ...geometry,
+      dy.ptr,
+      outC,
+      0,
+      outC,
+      0,
+      c,
+      dw.ptr,
+      scratch.ptr,
+      work,
+    );
   const window = [r, r, 1, 1, pad, pad] as const;
   const im2col = () =>
     k.conv2dWeightGradRows(
