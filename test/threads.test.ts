@@ -142,6 +142,10 @@ describe('3 threads give the bits of 1 thread', () => {
       [[5, 30, 12, 11], [5, 30, 5, 5], 2, three, [1, 3]],
       [[4, 24, 10, 10], [40, 24, 3, 3], 1, four, [2, 2]],
     ];
+    // On 8 threads: MNIST conv2 (outC 64, c 32) in a 4×2 grid; channel parts never below 8.
+    expect(transformGrid(8, 64, 32, INPUT_TRANSFORM_COST)).toEqual([4, 2]);
+    expect(transformGrid(8, 32, 8, INPUT_TRANSFORM_COST)).toEqual([8, 1]);
+    expect(transformGrid(8, 8, 32, INPUT_TRANSFORM_COST)).toEqual([2, 4]);
     try {
       for (const [x, w, padding, threaded, grid] of layers) {
         const threads = threaded.threads.count;

@@ -483,9 +483,11 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
 
 /**
  * [row parts, channel parts] of a weight gradient over `rows` × `channels` blocks of dw for
- * `threads` threads: of the factorings p·q = threads (p ≤ rows, q ≤ channels), the one with
+ * `threads` threads: of the factorings p·q = threads (p ≤ rows; each channel part at least NR
+ * channels wide, since gemm pads M's columns to whole NR-wide panels: bench/winograd.bench.ts
+ * --pass grid ran 8 threads' blocks of 4 channels 1.8× slower than blocks of 8), the one with
  * the least transform work a thread repeats, inputCost·channels / q + rows / p; ties go to
- * fewer channel parts (longer GEMM rows). Falls back to rows alone when no factoring fits.
+ * fewer channel parts (wider GEMMs). Falls back to rows alone when no factoring fits.
  */
 export function transformGrid(
   threads: number,
@@ -497,7 +499,7 @@ export function transformGrid(
   let least = Infinity;
   for (let q = 1; q <= threads; q++) {
     const p = threads / q;
-    if (!Number.isInteger(p) || p > rows || q > channels) continue;
+    if (!Number.isInteger(p) || p > rows || (q > 1 && channels < q * NR)) continue;
     const cost = (inputCost * channels) / q + rows / p;
     if (cost < least) [best, least] = [[p, q], cost];
   }
