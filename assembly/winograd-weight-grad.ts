@@ -39,10 +39,11 @@ function imagesPerGroup(tiles: i32): i32 {
 }
 
 /**
- * Floats of scratch that weightGrad<T> needs: V [(r + 1)², c, columns] and
- * D [(r + 1)², outC, columns] for the columns of one group of images, M [(r + 1)², outC, c]
- * (each position's matrix followed by SKEW floats), then the planes of the transforms (the
- * input transform's, one zero-padded dY plane or one filter's float64 temporaries, in turn).
+ * Floats of scratch that weightGrad<T> needs for ranges of at most `c` input channels and
+ * `outC` rows: V [(r + 1)², c, columns] and D [(r + 1)², outC, columns] for the columns of one
+ * group of images, M [(r + 1)², outC, c] (each position's matrix followed by SKEW floats), then
+ * the planes of the transforms (the input transform's, one zero-padded dY plane or one
+ * filter's float64 temporaries, in turn).
  */
 export function weightGradScratchFloats<T>(
   c: i32,
@@ -109,43 +110,56 @@ function transformGradient<T>(
 }
 
 /**
- * dw [rows, c, r, r] = Gᵀ M G for each (o, ci) of M [(r + 1)², rows, c] (M_ξ `step` bytes
- * apart), in float64 and rounded once; `filter` holds one filter's float64 temporaries.
+ * dw [rows, cs, r, r] = Gᵀ M G for each (o, ci) of M [(r + 1)², rows, cs] (M_ξ `step` bytes
+ * apart), in float64 and rounded once, into dw's rows `rowFloats` floats apart; `filter` holds
+ * one filter's float64 temporaries.
  */
-function storeWeightGrad<T>(m: usize, step: usize, rows: i32, c: i32, dw: usize, filter: usize): void {
+function storeWeightGrad<T>(
+  m: usize,
+  step: usize,
+  rows: i32,
+  cs: i32,
+  dw: usize,
+  rowFloats: i32,
+  filter: usize,
+): void {
   const t = changetype<T>(0);
   const r = t.window();
   const side = r + 1;
   const taps = r * r;
   const q = filter; // (r + 1)² float64s: one filter's M
   const p = filter + ((<usize>(side * side)) << 3); // [r + 1, r]: rows of M times G
-  const filters = rows * c;
-  for (let f = 0; f < filters; f++) {
-    for (let xi = 0; xi < side * side; xi++) {
-      store<f64>(q + ((<usize>xi) << 3), load<f32>(m + <usize>xi * step + ((<usize>f) << 2)));
-    }
-    for (let i = 0; i < side; i++) {
-      for (let k = 0; k < r; k++) {
-        const entry = t.gradientEntry(k, q + ((<usize>(side * i)) << 3), 8);
-        store<f64>(p + ((<usize>(r * i + k)) << 3), entry);
+  for (let o = 0; o < rows; o++) {
+    for (let ci = 0; ci < cs; ci++) {
+      const f = o * cs + ci;
+      for (let xi = 0; xi < side * side; xi++) {
+        store<f64>(q + ((<usize>xi) << 3), load<f32>(m + <usize>xi * step + ((<usize>f) << 2)));
       }
-    }
-    const g = dw + ((<usize>f * taps) << 2);
-    for (let i = 0; i < r; i++) {
-      for (let k = 0; k < r; k++) {
-        const entry = t.gradientEntry(i, p + ((<usize>k) << 3), (<usize>r) << 3);
-        store<f32>(g + ((<usize>(r * i + k)) << 2), <f32>entry);
+      for (let i = 0; i < side; i++) {
+        for (let k = 0; k < r; k++) {
+          const entry = t.gradientEntry(k, q + ((<usize>(side * i)) << 3), 8);
+          store<f64>(p + ((<usize>(r * i + k)) << 3), entry);
+        }
+      }
+      const g = dw + ((<usize>(o * rowFloats + ci * taps)) << 2);
+      for (let i = 0; i < r; i++) {
+        for (let k = 0; k < r; k++) {
+          const entry = t.gradientEntry(i, p + ((<usize>k) << 3), (<usize>r) << 3);
+          store<f32>(g + ((<usize>(r * i + k)) << 2), <f32>entry);
+        }
       }
     }
   }
 }
 
 /**
- * Rows o = oFirst … oEnd−1 of dw [outC, c, r, r] = Σ over images b < n of the correlation of
- * dy_b [outC, oh, ow] with x_b [c, h, w] zero-padded by padH, padW (oh = h + 2·padH − r + 1,
- * ow likewise); other rows untouched. V is computed for all of x, D only for the range's
- * rows; GEMM sums each element of M in the same order whatever its row, so every element
- * has the same bits whatever the range. `scratch` holds weightGradScratchFloats<T> floats.
+ * The block o = oFirst … oEnd−1, ci = cFirst … cEnd−1 of dw [outC, c, r, r] = Σ over images
+ * b < n of the correlation of dy_b [outC, oh, ow] with x_b [c, h, w] zero-padded by padH, padW
+ * (oh = h + 2·padH − r + 1, ow likewise); other entries untouched. V is computed only for the
+ * block's input channels, D only for its rows; GEMM sums each element of M over the columns in
+ * the same order whatever its place and the GEMM's m and n, so every element has the same bits
+ * whatever the block. `scratch` holds weightGradScratchFloats<T>(cEnd − cFirst, oEnd − oFirst,
+ * …) floats (or more).
  */
 export function weightGrad<T>(
   x: usize,
@@ -159,6 +173,8 @@ export function weightGrad<T>(
   outC: i32,
   oFirst: i32,
   oEnd: i32,
+  cFirst: i32,
+  cEnd: i32,
   dw: usize,
   scratch: usize,
   work: usize,
@@ -167,11 +183,12 @@ export function weightGrad<T>(
   const r = t.window();
   const positions = (r + 1) * (r + 1);
   const rows = oEnd - oFirst;
+  const cs = cEnd - cFirst;
   const taps = r * r;
-  const dwRows = dw + ((<usize>oFirst * c * taps) << 2);
-  if (rows <= 0) return;
+  const dwBlock = dw + ((<usize>(oFirst * c + cFirst) * taps) << 2);
+  if (rows <= 0 || cs <= 0) return;
   if (n <= 0) {
-    fill(dwRows, 0, rows * c * taps);
+    for (let o = 0; o < rows; o++) fill(dwBlock + ((<usize>o * c * taps) << 2), 0, cs * taps);
     return;
   }
   const oh = h + 2 * padH - r + 1;
@@ -183,23 +200,24 @@ export function weightGrad<T>(
   const groupColumns = group * tiles;
   // Fixed places, whatever the size of the last group: M lives across groups.
   const v = scratch;
-  const d = v + ((<usize>positions * positionStride(c, groupColumns)) << 2);
-  const m = d + ((<usize>positions * positionStride(outC, groupColumns)) << 2);
-  const planes = m + ((<usize>positions * positionStride(outC, c)) << 2);
-  const mStep = (<usize>positionStride(rows, c)) << 2;
+  const d = v + ((<usize>positions * positionStride(cs, groupColumns)) << 2);
+  const m = d + ((<usize>positions * positionStride(rows, groupColumns)) << 2);
+  const planes = m + ((<usize>positions * positionStride(rows, cs)) << 2);
+  const mStep = (<usize>positionStride(rows, cs)) << 2;
   const imageIn = (<usize>c * h * w) << 2;
   const imageOut = (<usize>outC * oh * ow) << 2;
+  const xChannels = x + ((<usize>cFirst * h * w) << 2);
   const dyRows = dy + ((<usize>oFirst * oh * ow) << 2);
   const tileBytes = (<usize>tiles) << 2;
   for (let b = 0; b < n; b += group) {
     const count = min(group, n - b);
     const columns = count * tiles;
-    const vStep = (<usize>positionStride(c, columns)) << 2;
+    const vStep = (<usize>positionStride(cs, columns)) << 2;
     const dStep = (<usize>positionStride(rows, columns)) << 2;
     for (let i = 0; i < count; i++) {
-      const image = x + <usize>(b + i) * imageIn;
+      const image = xChannels + <usize>(b + i) * imageIn;
       const vi = v + <usize>i * tileBytes;
-      t.transformInput(image, c, h, w, padH, padW, th, tw, vi, columns, vStep, planes);
+      t.transformInput(image, cs, h, w, padH, padW, th, tw, vi, columns, vStep, planes);
       const gradient = dyRows + <usize>(b + i) * imageOut;
       const di = d + <usize>i * tileBytes;
       transformGradient<T>(gradient, rows, oh, ow, th, tw, di, columns, dStep, planes);
@@ -209,8 +227,8 @@ export function weightGrad<T>(
       const dXi = d + <usize>xi * dStep;
       const vXi = v + <usize>xi * vStep;
       const mXi = m + <usize>xi * mStep;
-      gemm(0, 1, rows, c, columns, 1, dXi, columns, vXi, columns, beta, mXi, c, work);
+      gemm(0, 1, rows, cs, columns, 1, dXi, columns, vXi, columns, beta, mXi, cs, work);
     }
   }
-  storeWeightGrad<T>(m, mStep, rows, c, dwRows, planes);
+  storeWeightGrad<T>(m, mStep, rows, cs, dwBlock, c * taps, planes);
 }

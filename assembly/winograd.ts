@@ -328,11 +328,12 @@ export function winogradWeightGradScratchFloats(
 }
 
 /**
- * Rows o = oFirst … oEnd−1 of dw [outC, c, 3, 3] = Σ over images b < n of
- * dw[o, ci, i, j] = Σ_{y,x} dy_b[o, y, x] · xpad_b[ci, y + i, x + j], with x_b [c, h, w]
- * zero-padded by padH, padW and dy [n, outC, oh, ow], oh = h + 2·padH − 2, ow likewise;
- * other rows untouched, every element the same bits whatever the range. `scratch` holds
- * winogradWeightGradScratchFloats(…) floats, `work` gemmWorkspaceBytes().
+ * The block o = oFirst … oEnd−1, ci = cFirst … cEnd−1 of dw [outC, c, 3, 3] = Σ over images
+ * b < n of dw[o, ci, i, j] = Σ_{y,x} dy_b[o, y, x] · xpad_b[ci, y + i, x + j], with
+ * x_b [c, h, w] zero-padded by padH, padW and dy [n, outC, oh, ow], oh = h + 2·padH − 2, ow
+ * likewise; other entries untouched, every element the same bits whatever the block.
+ * `scratch` holds winogradWeightGradScratchFloats(cEnd − cFirst, oEnd − oFirst, …) floats,
+ * `work` gemmWorkspaceBytes().
  */
 export function conv2dWinogradWeightGrad(
   x: usize,
@@ -346,9 +347,13 @@ export function conv2dWinogradWeightGrad(
   outC: i32,
   oFirst: i32,
   oEnd: i32,
+  cFirst: i32,
+  cEnd: i32,
   dw: usize,
   scratch: usize,
   work: usize,
 ): void {
-  weightGrad<Transforms>(x, n, c, h, w, padH, padW, dy, outC, oFirst, oEnd, dw, scratch, work);
+  weightGrad<Transforms>(
+    x, n, c, h, w, padH, padW, dy, outC, oFirst, oEnd, cFirst, cEnd, dw, scratch, work,
+  );
 }

@@ -369,9 +369,10 @@ export function winograd5WeightGradScratchFloats(
 }
 
 /**
- * Rows o = oFirst … oEnd−1 of dw [outC, c, 5, 5] = Σ over images b < n of the correlation of
- * dy_b with x_b zero-padded by padH, padW, as conv2dWinogradWeightGrad with oh = h + 2·padH − 4
- * and ow = w + 2·padW − 4. `scratch` holds winograd5WeightGradScratchFloats(…) floats, `work`
+ * The block o = oFirst … oEnd−1, ci = cFirst … cEnd−1 of dw [outC, c, 5, 5] = Σ over images
+ * b < n of the correlation of dy_b with x_b zero-padded by padH, padW, as
+ * conv2dWinogradWeightGrad with oh = h + 2·padH − 4 and ow = w + 2·padW − 4. `scratch` holds
+ * winograd5WeightGradScratchFloats(cEnd − cFirst, oEnd − oFirst, …) floats, `work`
  * gemmWorkspaceBytes().
  */
 export function conv2dWinograd5WeightGrad(
@@ -386,9 +387,13 @@ export function conv2dWinograd5WeightGrad(
   outC: i32,
   oFirst: i32,
   oEnd: i32,
+  cFirst: i32,
+  cEnd: i32,
   dw: usize,
   scratch: usize,
   work: usize,
 ): void {
-  weightGrad<Transforms>(x, n, c, h, w, padH, padW, dy, outC, oFirst, oEnd, dw, scratch, work);
+  weightGrad<Transforms>(
+    x, n, c, h, w, padH, padW, dy, outC, oFirst, oEnd, cFirst, cEnd, dw, scratch, work,
+  );
 }

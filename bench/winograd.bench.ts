@@ -1,12 +1,16 @@
-// node --import tsx bench/winograd.bench.ts [--rounds N] [--window 3|5] [--pass forward|dw]
+// node --import tsx bench/winograd.bench.ts [--rounds N] [--window 3|5] [--pass forward|dw|blocks|grid]
 // 3×3 and 5×5 stride-1 convolutions on the wasm backend (simd build, one thread): Winograd
 // F(2×2, 3×3), F(4×4, 3×3) and F(2×2, 5×5) against im2col + GEMM, for the forward (against
 // ops.conv2d(…, { algorithm: 'im2col' })) and the weight gradient (against the kernel
 // conv2dWeightGradRows that ops.conv2dBackward runs), alternating call by call in one process
 // so that both see the same machine load; medians of the rounds, in effective GFLOP/s (the
-// direct convolution's 2·n·outC·c·r²·oh·ow FLOPs over the time).
+// direct convolution's 2·n·outC·c·r²·oh·ow FLOPs over the time). --pass blocks (not in the
+// default run) times one thread's share of the weight gradient split in two by rows and by
+// input channels, and fits the transforms' costs that threaded-kernels.ts weighs; --pass grid
+// times one thread's block of a split on T threads, by rows alone and by the grid it picks.
 import { createWasmBackend, ops, Tensor, type Backend } from '../src';
 import type { Kernels } from '../src/backend/kernels';
+import { INPUT_TRANSFORM_COST, transformGrid } from '../src/threads/threaded-kernels';
 import { benchData } from './harness';
 
 interface Shape {
@@ -205,7 +209,20 @@ function measureWeightGrad(backend: Backend, scheme: Scheme, shape: Shape, round
   const cols = new Tensor(backend, [c * r * r, oh * ow], 'float32');
   const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
   const winograd = () =>
-    k[scheme.weightGrad](x.ptr, n, ...geometry, dy.ptr, outC, 0, outC, dw.ptr, scratch.ptr, work);
+    k[scheme.weightGrad](
+      x.ptr,
+      n,
+      ...geometry,
+      dy.ptr,
+      outC,
+      0,
+      outC,
+      0,
+      c,
+      dw.ptr,
+      scratch.ptr,
+      work,
+    );
   const window = [r, r, 1, 1, pad, pad] as const;
   const im2col = () =>
     k.conv2dWeightGradRows(
@@ -231,6 +248,100 @@ function measureWeightGrad(backend: Backend, scheme: Scheme, shape: Shape, round
     winogradMs: t.winograd * 1e3,
     scratchMiB: (4 * floats) / 2 ** 20,
   };
+}
+
+/**
+ * One thread's share of the weight gradient split two ways, by halves of the rows (each half
+ * transforms all of x: V repeated) or of the input channels (each transforms all of dy: D
+ * repeated), timed as blocks of dw on one thread. Times of the blocks R×C, R/2×C, R×C/2 and
+ * R/2×C/2 fit t = g·rows·cs + v·cs + d·rows + e: v and d are the transforms' costs per input
+ * channel and per row (of all n images), what a split repeats on every thread.
+ */
+function measureBlocks(backend: Backend, scheme: Scheme, shape: Shape, rounds: number) {
+  const { r, n, c, h, w, outC, pad, oh, ow } = layer(scheme, shape);
+  const k = backend.kernels;
+  const x = tensor(backend, shape.x, 1);
+  const dy = tensor(backend, [n, outC, oh, ow], 3);
+  const dw = new Tensor(backend, [outC, c, r, r], 'float32');
+  const scratch = new Tensor(
+    backend,
+    [k[scheme.weightGradScratch](c, outC, h, w, pad, pad)],
+    'float32',
+  );
+  const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
+  const [halfRows, halfChannels] = [outC >> 1, c >> 1];
+  const block = (rows: number, cs: number) => () =>
+    k[scheme.weightGrad](
+      x.ptr,
+      n,
+      ...geometry,
+      dy.ptr,
+      outC,
+      0,
+      rows,
+      0,
+      cs,
+      dw.ptr,
+      scratch.ptr,
+      work,
+    );
+  const t = medians(
+    {
+      whole: block(outC, c),
+      byRows: block(halfRows, c),
+      byChannels: block(outC, halfChannels),
+      quarter: block(halfRows, halfChannels),
+    },
+    rounds,
+  );
+  [x, dy, dw, scratch].forEach((t) => t.release());
+  // Halving the rows saves g·R·C/2 + d·R/2 of the whole and g·R·C/4 + d·R/2 of a half.
+  const g = (4 * (t.whole - t.byRows - (t.byChannels - t.quarter))) / (outC * c);
+  const d = (2 * (t.whole - t.byRows)) / outC - g * c;
+  const v = (2 * (t.whole - t.byChannels)) / c - g * outC;
+  return { ...t, g, v, d };
+}
+
+/**
+ * The block of dw that one thread of T computes, on one thread (the critical path of a split
+ * on T free cores, memory bandwidth aside): by rows alone (outC / T rows, all channels) and
+ * by the grid that threaded-kernels.ts picks (transformGrid), for T = 2, 4, 8.
+ */
+function measureGrids(backend: Backend, scheme: Scheme, shape: Shape, rounds: number) {
+  const { r, n, c, h, w, outC, pad, oh, ow } = layer(scheme, shape);
+  const k = backend.kernels;
+  const x = tensor(backend, shape.x, 1);
+  const dy = tensor(backend, [n, outC, oh, ow], 3);
+  const dw = new Tensor(backend, [outC, c, r, r], 'float32');
+  const floats = k[scheme.weightGradScratch](c, outC, h, w, pad, pad);
+  const scratch = new Tensor(backend, [floats], 'float32');
+  const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
+  const block = (rows: number, cs: number) => () =>
+    k[scheme.weightGrad](
+      x.ptr,
+      n,
+      ...geometry,
+      dy.ptr,
+      outC,
+      0,
+      rows,
+      0,
+      cs,
+      dw.ptr,
+      scratch.ptr,
+      work,
+    );
+  const threads = [2, 4, 8];
+  const grids = threads.map((t) => transformGrid(t, outC, c, INPUT_TRANSFORM_COST));
+  const calls: Record<string, () => void> = { whole: block(outC, c) };
+  threads.forEach((t, i) => {
+    const [p, q] = grids[i];
+    calls[`rows${t}`] = block(Math.ceil(outC / t), c);
+    calls[`grid${t}`] = block(Math.ceil(outC / p), Math.ceil(c / q));
+  });
+  const t = medians(calls, rounds);
+  [x, dy, dw, scratch].forEach((t) => t.release());
+  return { t, threads, grids };
 }
 
 const roundsFlag = process.argv.indexOf('--rounds');
@@ -277,6 +388,37 @@ for (const scheme of SCHEMES.filter((s) => windows.includes(s.r))) {
         cells.push(fmt(r.wide), `${(r.wide / r.winograd).toFixed(2)}×`, r.wideMs.toFixed(1));
       return { ...r, cells };
     });
+  }
+  if (passes.includes('blocks')) {
+    const window = `${scheme.r}×${scheme.r}`;
+    console.log(`\n${window} weight gradient split in two, one thread's block, ${rounds} rounds\n`);
+    const header = ['shape', 'x', 'outC', 'whole ms', 'rows/2 ms', 'channels/2 ms'];
+    console.log(`| ${[...header, 'V ms / channel', 'D ms / row'].join(' | ')} |`);
+    console.log(`|---|---|${'---:|'.repeat(header.length)}`);
+    for (const shape of scheme.shapes) {
+      const t = measureBlocks(backend, scheme, shape, rounds);
+      const ms = [t.whole, t.byRows, t.byChannels].map((s) => (s * 1e3).toFixed(2));
+      const costs = [t.v, t.d].map((s) => (s * 1e3).toFixed(3));
+      console.log(`| ${[shape.name, `[${shape.x}]`, shape.outC, ...ms, ...costs].join(' | ')} |`);
+    }
+  }
+  if (passes.includes('grid')) {
+    const window = `${scheme.r}×${scheme.r}`;
+    console.log(
+      `\n${window} weight gradient: one thread's block of T, by rows / by the grid (ms)\n`,
+    );
+    console.log('| shape | x | outC | 1 thread | T = 2 | T = 4 | T = 8 |');
+    console.log(`|---|---|${'---:|'.repeat(5)}`);
+    for (const shape of scheme.shapes) {
+      const { t, threads, grids } = measureGrids(backend, scheme, shape, rounds);
+      const ms = (s: number) => (s * 1e3).toFixed(2);
+      const cells = threads.map(
+        (n, i) => `${ms(t[`rows${n}`])} / ${ms(t[`grid${n}`])} (${grids[i].join('×')})`,
+      );
+      console.log(
+        `| ${[shape.name, `[${shape.x}]`, shape.outC, ms(t.whole), ...cells].join(' | ')} |`,
+      );
+    }
   }
   if (passes.includes('dw'))
     printTable(scheme, 'weight gradient', ['im2col ms / Winograd ms', 'scratch MiB'], (shape) => {

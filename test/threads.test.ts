@@ -14,6 +14,7 @@ import {
 } from '../src';
 import type { Backend } from '../src';
 import { splitRange } from '../src/threads/split';
+import { INPUT_TRANSFORM_COST, transformGrid } from '../src/threads/threaded-kernels';
 import { fingerprint, randomArray, releaseAll, tensorOn } from './helpers';
 
 const one = await createWasmBackend({ threads: 1 });
@@ -149,6 +150,44 @@ describe('3 threads give the bits of 1 thread', () => {
           releaseAll(w, u);
           return [values];
         });
+    }
+  });
+
+  it('Winograd weight gradients: split by rows, by input channels, and (4 threads) both', async () => {
+    const four = await createWasmBackend({ threads: 4 });
+    const rng = new Random(6);
+    // [x, w, padding, threads, the grid the split takes]: many rows and few channels repeat V
+    // (x's transform) on each thread; few rows and many channels repeat D (dy's) instead.
+    const layers: [number[], number[], number, Backend, [number, number]][] = [
+      [[6, 4, 18, 17], [33, 4, 3, 3], 1, three, [3, 1]],
+      [[5, 30, 12, 11], [5, 30, 5, 5], 2, three, [1, 3]],
+      [[4, 24, 10, 10], [40, 24, 3, 3], 1, four, [2, 2]],
+    ];
+    // On 8 threads: MNIST conv2 (outC 64, c 32) in a 4×2 grid; channel parts never below 8.
+    expect(transformGrid(8, 64, 32, INPUT_TRANSFORM_COST)).toEqual([4, 2]);
+    expect(transformGrid(8, 32, 8, INPUT_TRANSFORM_COST)).toEqual([8, 1]);
+    expect(transformGrid(8, 8, 32, INPUT_TRANSFORM_COST)).toEqual([2, 4]);
+    try {
+      for (const [x, w, padding, threaded, grid] of layers) {
+        const threads = threaded.threads.count;
+        expect(transformGrid(threads, w[0], w[1], INPUT_TRANSFORM_COST)).toEqual(grid);
+        const xs = randomArray(rng, x[0] * x[1] * x[2] * x[3]);
+        const [oh, ow] = [x[2] + 2 * padding - w[2] + 1, x[3] + 2 * padding - w[3] + 1];
+        const dys = randomArray(rng, x[0] * w[0] * oh * ow);
+        const weightGrad = (backend: Backend) => {
+          const [xt, wt] = [tensorOn(backend, xs, x), new Tensor(backend, w, 'float32')];
+          const dy = tensorOn(backend, dys, [x[0], w[0], oh, ow]);
+          const options = { padding, algorithm: 'winograd', inputGradient: false } as const;
+          const { dw, db } = ops.conv2dBackward(xt, wt, dy, options);
+          const values = dw.toArray();
+          releaseAll(xt, wt, dy, dw, db);
+          return values;
+        };
+        const label = `x [${x}] w [${w}] on ${threads} threads, grid ${grid}`;
+        expect(firstDifference(weightGrad(threaded), weightGrad(one)), label).toBe(-1);
+      }
+    } finally {
+      four.threads.close?.();
     }
   });
 

@@ -99,16 +99,19 @@ for (const s of SCHEMES) {
   const scratchFloats = (k: Kernels, t: Case) =>
     k[s.scratch](t.c, t.outC, t.h, t.w, t.padH, t.padW);
 
+  /** A block of dw: rows [oFirst, oEnd), input channels [cFirst, cEnd). */
+  type Block = [oFirst: number, oEnd: number, cFirst: number, cEnd: number];
+
   /**
-   * dw from one kernel call per `[oFirst, oEnd)` of `ranges` on `backend`, into a dw that
-   * starts filled with `initial`.
+   * dw from one kernel call per block of `blocks` on `backend` (each with scratch for its own
+   * size only), into a dw that starts filled with `initial`.
    */
   function weightGrad(
     backend: Backend,
     x: Float32Array,
     dy: Float32Array,
     t: Case,
-    ranges = [[0, t.outC]],
+    blocks: Block[] = [[0, t.outC, 0, t.c]],
     initial = 0,
   ): Float64Array {
     const [oh, ow] = outSize(t);
@@ -116,26 +119,26 @@ for (const s of SCHEMES) {
     const dyt = tensorOn(backend, dy, [t.n, t.outC, oh, ow]);
     const size = t.outC * t.c * taps;
     const dw = tensorOn(backend, new Float32Array(size).fill(initial), [size]);
-    const scratch = new Tensor(backend, [scratchFloats(backend.kernels, t)], 'float32');
-    for (const [oFirst, oEnd] of ranges)
+    for (const block of blocks) {
+      const [oFirst, oEnd, cFirst, cEnd] = block;
+      const size = { ...t, c: cEnd - cFirst, outC: oEnd - oFirst };
+      const scratch = new Tensor(backend, [scratchFloats(backend.kernels, size)], 'float32');
+      const geometry = [t.n, t.c, t.h, t.w, t.padH, t.padW] as const;
+      const work = backend.workspace;
       backend.kernels[s.grad](
         xt.ptr,
-        t.n,
-        t.c,
-        t.h,
-        t.w,
-        t.padH,
-        t.padW,
+        ...geometry,
         dyt.ptr,
         t.outC,
-        oFirst,
-        oEnd,
+        ...block,
         dw.ptr,
         scratch.ptr,
-        backend.workspace,
+        work,
       );
+      scratch.release();
+    }
     const values = dw.toFloat64Array();
-    releaseAll(xt, dyt, dw, scratch);
+    releaseAll(xt, dyt, dw);
     return values;
   }
 
@@ -192,59 +195,95 @@ for (const s of SCHEMES) {
       }
     });
 
-    it('gives every row the same bits whatever the range, and leaves the others untouched', () => {
+    it('gives every element the same bits whatever the block, and leaves the others untouched', () => {
       const rng = new Random(82);
-      for (const t of [...all.filter((t) => t.outC > 1), ...batches])
+      for (const t of [...all.filter((t) => t.outC > 1 && t.c > 1), ...batches])
         for (const backend of [wasm, ref]) {
           const { x, dy } = inputs(rng, t);
           const whole = weightGrad(backend, x, dy, t);
           const a = 1 + (t.n % (t.outC - 1));
-          const split = weightGrad(backend, x, dy, t, [
-            [0, a],
-            [a, t.outC],
-          ]);
-          const where = `${backend.name} ${label(t)} split at ${a}: first differing element`;
+          const k = 1 + (t.n % (t.c - 1));
+          const splits: [string, Block[]][] = [
+            [
+              `rows at ${a}`,
+              [
+                [0, a, 0, t.c],
+                [a, t.outC, 0, t.c],
+              ],
+            ],
+            [
+              `channels at ${k}`,
+              [
+                [0, t.outC, 0, k],
+                [0, t.outC, k, t.c],
+              ],
+            ],
+            [
+              `rows at ${a} and channels at ${k}`,
+              [
+                [0, a, 0, k],
+                [a, t.outC, 0, k],
+                [0, a, k, t.c],
+                [a, t.outC, k, t.c],
+              ],
+            ],
+          ];
+          for (const [where, blocks] of splits) {
+            const split = weightGrad(backend, x, dy, t, blocks);
+            expect(
+              split.findIndex((v, i) => !Object.is(v, whole[i])),
+              `${backend.name} ${label(t)} split by ${where}: first differing element`,
+            ).toBe(-1);
+          }
+          // One middle block alone: only its elements change from the 7s.
+          const [o, ci] = [a - 1, k - 1];
+          const block = weightGrad(backend, x, dy, t, [[o, o + 1, ci, t.c]], 7);
+          const inside = (i: number) =>
+            Math.floor(i / (t.c * taps)) === o && Math.floor(i / taps) % t.c >= ci;
+          const wrong = block.findIndex((v, i) => !Object.is(v, inside(i) ? whole[i] : 7));
           expect(
-            split.findIndex((v, i) => !Object.is(v, whole[i])),
-            where,
+            wrong,
+            `${backend.name} ${label(t)} block [${o}, ${ci}…] alone: first wrong element`,
           ).toBe(-1);
-          // One middle row alone: only its c·r² elements change from the 7s.
-          const o = a - 1;
-          const row = weightGrad(backend, x, dy, t, [[o, o + 1]], 7);
-          const filters = t.c * taps;
-          const inside = (i: number) => i >= o * filters && i < (o + 1) * filters;
-          const wrong = row.findIndex((v, i) => !Object.is(v, inside(i) ? whole[i] : 7));
-          expect(wrong, `${backend.name} ${label(t)} row ${o} alone: first wrong element`).toBe(-1);
         }
     });
 
-    it('writes nothing past its scratch and asks for the same scratch on wasm and ref', () => {
+    it('writes nothing past its scratch, for the whole of dw or a block, and asks for the same scratch on wasm and ref', () => {
       const rng = new Random(83);
       const guard = 64;
       for (const t of [...all.filter((t) => t.c * t.outC <= 40), ...batches]) {
-        expect(scratchFloats(wasm.kernels, t)).toBe(scratchFloats(ref.kernels, t));
         const [oh, ow] = outSize(t);
-        const floats = scratchFloats(wasm.kernels, t);
         const { x, dy } = inputs(rng, t);
         const xt = tensorOn(wasm, x, [t.n, t.c, t.h, t.w]);
         const dyt = tensorOn(wasm, dy, [t.n, t.outC, oh, ow]);
         const dw = new Tensor(wasm, [t.outC * t.c * taps], 'float32');
-        const scratch = tensorOn(wasm, new Float32Array(floats + guard).fill(7), [floats + guard]);
-        wasm.kernels[s.grad](
-          xt.ptr,
-          ...([t.n, t.c, t.h, t.w, t.padH, t.padW] as const),
-          dyt.ptr,
-          t.outC,
-          0,
-          t.outC,
-          dw.ptr,
-          scratch.ptr,
-          wasm.workspace,
-        );
-        expect(Array.from(scratch.toArray().slice(floats)), `past scratch, ${label(t)}`).toEqual(
-          new Array(guard).fill(7),
-        );
-        releaseAll(xt, dyt, dw, scratch);
+        // The whole, and the block without the first row and channel (scratch for its size).
+        const blocks: Block[] = [[0, t.outC, 0, t.c]];
+        if (t.outC > 1 && t.c > 1) blocks.push([1, t.outC, 1, t.c]);
+        for (const block of blocks) {
+          const [oFirst, oEnd, cFirst, cEnd] = block;
+          const size = { ...t, c: cEnd - cFirst, outC: oEnd - oFirst };
+          const floats = scratchFloats(wasm.kernels, size);
+          expect(floats).toBe(scratchFloats(ref.kernels, size));
+          const guarded = new Float32Array(floats + guard).fill(7);
+          const scratch = tensorOn(wasm, guarded, [floats + guard]);
+          wasm.kernels[s.grad](
+            xt.ptr,
+            ...([t.n, t.c, t.h, t.w, t.padH, t.padW] as const),
+            dyt.ptr,
+            t.outC,
+            ...block,
+            dw.ptr,
+            scratch.ptr,
+            wasm.workspace,
+          );
+          expect(
+            Array.from(scratch.toArray().slice(floats)),
+            `past scratch, ${label(t)} block [${block}]`,
+          ).toEqual(new Array(guard).fill(7));
+          scratch.release();
+        }
+        releaseAll(xt, dyt, dw);
       }
     });
 

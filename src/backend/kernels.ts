@@ -184,12 +184,13 @@ export interface WinogradKernels {
     padW: number,
   ): number;
   /**
-   * Weight gradient: rows o = oFirst … oEnd−1 of dw [outC, c, 3, 3] are overwritten with
-   * Σ_b Σ_{y,x} dy_b[o, y, x] · xpad_b[ci, y + i, x + j] over images b < n of x [n, c, h, w]
-   * (zero-padded by padH, padW) and dy [n, outC, oh, ow], oh = h + 2·padH − 2, ow likewise;
-   * other rows untouched. Every element has the same bits whatever the range, so a pool may
-   * split a call by output channels. `scratch` holds winogradWeightGradScratchFloats(…) floats,
-   * `work` gemmWorkspaceBytes().
+   * Weight gradient: the block o = oFirst … oEnd−1, ci = cFirst … cEnd−1 of
+   * dw [outC, c, 3, 3] is overwritten with Σ_b Σ_{y,x} dy_b[o, y, x] · xpad_b[ci, y + i, x + j]
+   * over images b < n of x [n, c, h, w] (zero-padded by padH, padW) and dy [n, outC, oh, ow],
+   * oh = h + 2·padH − 2, ow likewise; other entries untouched. Every element has the same bits
+   * whatever the block, so a pool may split a call by output channels, input channels or
+   * both. `scratch` holds winogradWeightGradScratchFloats(cEnd − cFirst, oEnd − oFirst, …)
+   * floats, `work` gemmWorkspaceBytes().
    */
   conv2dWinogradWeightGrad(
     x: Ptr,
@@ -203,13 +204,16 @@ export interface WinogradKernels {
     outC: number,
     oFirst: number,
     oEnd: number,
+    cFirst: number,
+    cEnd: number,
     dw: Ptr,
     scratch: Ptr,
     work: Ptr,
   ): void;
   /**
-   * Floats of scratch that conv2dWinogradWeightGrad needs for any range and batch size (the
-   * transformed tiles of one group of images and the transformed gradient M [16, outC, c]).
+   * Floats of scratch that conv2dWinogradWeightGrad needs for blocks of at most c input
+   * channels and outC rows, any batch size (the transformed tiles of one group of images and
+   * the transformed gradient M [16, outC, c]).
    */
   winogradWeightGradScratchFloats: WinogradKernels['winogradScratchFloats'];
 }
@@ -240,12 +244,16 @@ export interface Winograd5Kernels {
     images: number,
   ): number;
   /**
-   * Weight gradient of a 5×5 window, arguments as conv2dWinogradWeightGrad: rows
-   * oFirst … oEnd−1 of dw [outC, c, 5, 5], oh = h + 2·padH − 4, ow = w + 2·padW − 4. `scratch`
-   * holds winograd5WeightGradScratchFloats(…) floats, `work` gemmWorkspaceBytes().
+   * Weight gradient of a 5×5 window, arguments as conv2dWinogradWeightGrad: the block
+   * o = oFirst … oEnd−1, ci = cFirst … cEnd−1 of dw [outC, c, 5, 5], oh = h + 2·padH − 4,
+   * ow = w + 2·padW − 4. `scratch` holds winograd5WeightGradScratchFloats(cEnd − cFirst,
+   * oEnd − oFirst, …) floats, `work` gemmWorkspaceBytes().
    */
   conv2dWinograd5WeightGrad: WinogradKernels['conv2dWinogradWeightGrad'];
-  /** Floats of scratch that conv2dWinograd5WeightGrad needs for any range and batch size. */
+  /**
+   * Floats of scratch that conv2dWinograd5WeightGrad needs for blocks of at most c input
+   * channels and outC rows, any batch size.
+   */
   winograd5WeightGradScratchFloats: WinogradKernels['winogradScratchFloats'];
 }
 

@@ -121,7 +121,8 @@ export function winogradWeightGrad(
   const scratch = output(backend, [floats]);
   try {
     const pass = five ? kernels.conv2dWinograd5WeightGrad : kernels.conv2dWinogradWeightGrad;
-    pass(x, n, c, h, w, padH, padW, dy, outC, 0, outC, dw, scratch.ptr, backend.workspace);
+    const block = [0, outC, 0, c] as const; // all of dw
+    pass(x, n, c, h, w, padH, padW, dy, outC, ...block, dw, scratch.ptr, backend.workspace);
   } finally {
     scratch.release();
   }

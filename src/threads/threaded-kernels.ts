@@ -15,6 +15,13 @@ import { splitRange, type Range } from './split';
 const MIN_MACS_PER_THREAD = 1 << 17;
 /** Bytes of the largest stream a thread must get for a memory-bound split to pay. */
 const MIN_BYTES_PER_THREAD = 1 << 17;
+/**
+ * What the Winograd weight gradient's input transform V = Bᵀ x B of one channel costs, in
+ * output transforms D = A dY Aᵀ of one row (bench/winograd.bench.ts --pass blocks: 1.4–2×
+ * on the MNIST and CIFAR layers, 3×3 and 5×5 alike; V reads a whole padded patch per tile
+ * and gemm packs V again on every thread, D comes from a 2×2 tile).
+ */
+export const INPUT_TRANSFORM_COST = 1.7;
 /** Register tile of assembly/gemm.ts: column splits start on NR, row splits on MR. */
 const NR = 8;
 const MR = 4;
@@ -201,27 +208,22 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
   };
 
   /**
-   * Runs kernel `name` once per range, the range written into arguments `at` and `at + 1`;
-   * every thread but the caller gets its own scratch (`scratchBytes` of its range, at
-   * argument `scratchAt`) and gemm workspace (the argument after it). The scratch lives for
-   * the call only: kept, the largest call's would add to every later peak of memory.
+   * Runs kernel `name` once per piece (its full argument list); every piece but the first
+   * (the caller's) gets its own scratch (`scratchBytes` of that piece, at argument
+   * `scratchAt`) and gemm workspace (the argument after it). The scratch lives for the call
+   * only: kept, the largest call's would add to every later peak of memory.
    */
-  const runRanges = (
+  const runPieces = (
     name: keyof Kernels,
-    args: number[],
-    at: number,
-    ranges: Range[],
+    pieces: number[][],
     scratchAt: number,
-    scratchBytes: (from: number, to: number) => number,
+    scratchBytes: (piece: number[]) => number,
   ): void => {
     const held: Ptr[] = [];
     try {
-      const tasks = ranges.map(([from, to], t): Task => {
-        const piece = args.slice();
-        piece[at] = from;
-        piece[at + 1] = to;
+      const tasks = pieces.map((piece, t): Task => {
         if (t > 0) {
-          piece[scratchAt] = heap.allocator.alloc(scratchBytes(from, to));
+          piece[scratchAt] = heap.allocator.alloc(scratchBytes(piece));
           held.push(piece[scratchAt]);
           piece[scratchAt + 1] = scratch.workspace(t);
         }
@@ -231,6 +233,27 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     } finally {
       for (const ptr of held) heap.allocator.free(ptr);
     }
+  };
+
+  /**
+   * Runs kernel `name` once per range, the range written into arguments `at` and `at + 1`,
+   * as runPieces (`scratchBytes` of the range).
+   */
+  const runRanges = (
+    name: keyof Kernels,
+    args: number[],
+    at: number,
+    ranges: Range[],
+    scratchAt: number,
+    scratchBytes: (from: number, to: number) => number,
+  ): void => {
+    const pieces = ranges.map(([from, to]) => {
+      const piece = args.slice();
+      piece[at] = from;
+      piece[at + 1] = to;
+      return piece;
+    });
+    runPieces(name, pieces, scratchAt, (piece) => scratchBytes(piece[at], piece[at + 1]));
   };
 
   // Each thread draws its range of the mask from the generator jumped ahead to the range's
@@ -420,32 +443,47 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
 
   /**
    * Splits a Winograd weight gradient (x, n, c, h, w, padH, padW, dy, outC, oFirst, oEnd,
-   * dw, scratch, work) for an r×r window by output channels: each thread transforms all of
-   * x and its own channels of dy, and sums its rows of dw over the images in order.
+   * cFirst, cEnd, dw, scratch, work) for an r×r window into a grid of blocks of dw, one a
+   * thread, each summed over the images in order as one thread would. A thread transforms x
+   * for its input channels and dy for its rows, so p row parts repeat each channel's V p
+   * times and q channel parts each row's D q times; the grid (p·q = threads) is the one whose
+   * repeated transforms cost least (transformGrid).
    */
-  const winogradWeightGradByRows =
+  const winogradWeightGradByBlocks =
     (
       name: 'conv2dWinogradWeightGrad' | 'conv2dWinograd5WeightGrad',
       r: number,
       scratchFloats: Kernels['winogradWeightGradScratchFloats'],
     ) =>
     (...args: number[]) => {
-      const [, n, c, h, w, padH, padW, , outC, oFirst, oEnd] = args;
+      const [, n, , h, w, padH, padW, , , oFirst, oEnd, cFirst, cEnd] = args;
+      const [rows, cs] = [oEnd - oFirst, cEnd - cFirst];
       const pixels = (h + 2 * padH - r + 1) * (w + 2 * padW - r + 1);
-      const work = (n * (oEnd - oFirst) * c * (r + 1) ** 2 * pixels) / 4;
+      const work = (n * rows * cs * (r + 1) ** 2 * pixels) / 4;
       const threads = threadsFor(work, MIN_MACS_PER_THREAD);
       const own = kernels[name] as (...a: number[]) => void;
       if (threads <= 1) return own(...args);
-      const ranges = splitRange(oFirst, oEnd, threads, 1);
-      const scratchBytes = 4 * scratchFloats(c, outC, h, w, padH, padW);
-      runRanges(name, args, 9, ranges, 12, () => scratchBytes);
+      const [p, q] = transformGrid(threads, rows, cs, INPUT_TRANSFORM_COST);
+      const rowRanges = splitRange(oFirst, oEnd, p, 1);
+      const channelRanges = splitRange(cFirst, cEnd, q, 1);
+      const pieces = rowRanges.flatMap((rowRange) =>
+        channelRanges.map((channelRange) => {
+          const piece = args.slice();
+          piece.splice(9, 4, ...rowRange, ...channelRange);
+          return piece;
+        }),
+      );
+      runPieces(name, pieces, 14, (piece) => {
+        const [o0, o1, c0, c1] = piece.slice(9, 13);
+        return 4 * scratchFloats(c1 - c0, o1 - o0, h, w, padH, padW);
+      });
     };
-  const conv2dWinogradWeightGrad = winogradWeightGradByRows(
+  const conv2dWinogradWeightGrad = winogradWeightGradByBlocks(
     'conv2dWinogradWeightGrad',
     3,
     kernels.winogradWeightGradScratchFloats,
   );
-  const conv2dWinograd5WeightGrad = winogradWeightGradByRows(
+  const conv2dWinograd5WeightGrad = winogradWeightGradByBlocks(
     'conv2dWinograd5WeightGrad',
     5,
     kernels.winograd5WeightGradScratchFloats,
@@ -469,6 +507,31 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
     conv2dInputGradImages,
     conv2dWeightGradRows,
   } as Kernels;
+}
+
+/**
+ * [row parts, channel parts] of a weight gradient over `rows` × `channels` blocks of dw for
+ * `threads` threads: of the factorings p·q = threads (p ≤ rows; each channel part at least NR
+ * channels wide, since gemm pads M's columns to whole NR-wide panels: bench/winograd.bench.ts
+ * --pass grid ran 8 threads' blocks of 4 channels 1.8× slower than blocks of 8), the one with
+ * the least transform work a thread repeats, inputCost·channels / q + rows / p; ties go to
+ * fewer channel parts (wider GEMMs). Falls back to rows alone when no factoring fits.
+ */
+export function transformGrid(
+  threads: number,
+  rows: number,
+  channels: number,
+  inputCost: number,
+): [rowParts: number, channelParts: number] {
+  let best: [number, number] = [Math.min(threads, rows), 1];
+  let least = Infinity;
+  for (let q = 1; q <= threads; q++) {
+    const p = threads / q;
+    if (!Number.isInteger(p) || p > rows || (q > 1 && channels < q * NR)) continue;
+    const cost = (inputCost * channels) / q + rows / p;
+    if (cost < least) [best, least] = [[p, q], cost];
+  }
+  return best;
 }
 
 /** c, h, w, kh, kw, strideH, strideW, padH, padW as the im2col / col2im kernels take them. */

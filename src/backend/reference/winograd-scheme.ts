@@ -162,12 +162,13 @@ export type WeightGradArgs = Parameters<Kernels['conv2dWinogradWeightGrad']>;
 const transposed = (l: number[][]) => l[0].map((_, j) => l.map((row) => row[j]));
 
 /**
- * Floats of scratch that the wasm kernel conv2dWinograd…WeightGrad needs, given the floats of
- * its input transform's planes (assembly/winograd-weight-grad.ts): V and D for a group of
- * images of at most 192 tile columns (one image at least), M [(r + 1)², outC, c] (each matrix followed by 16
- * floats), then room for the largest of the planes, a zero-padded dy plane and 2·((r + 1)² +
- * r(r + 1)) floats (one filter's float64 temporaries). The reference uses V, D and M of one
- * image at their start.
+ * Floats of scratch that the wasm kernel conv2dWinograd…WeightGrad needs for blocks of at most
+ * `c` input channels and `outC` rows, given the floats of its input transform's planes
+ * (assembly/winograd-weight-grad.ts): V and D for a group of images of at most 192 tile
+ * columns (one image at least), M [(r + 1)², outC, c] (each matrix followed by 16 floats),
+ * then room for the largest of the planes, a zero-padded dy plane and 2·((r + 1)² + r(r + 1))
+ * floats (one filter's float64 temporaries). The reference uses V, D and M of one image at
+ * their start.
  */
 export function weightGradScratchFloats(
   r: number,
@@ -184,26 +185,46 @@ export function weightGradScratchFloats(
 }
 
 /**
- * Rows oFirst … oEnd−1 of dw [outC, c, r, r] = Gᵀ M G, M_ξ = Σ_b D_ξ V_ξᵀ with D = A dY Aᵀ per
- * 2×2 tile of dy (zeros outside the output) and V = Bᵀ d B, one image at a time:
- * V [(r + 1)², c, tiles], D [(r + 1)², rows, tiles] and M [(r + 1)², rows, c] at the start of
- * `scratch`.
+ * The block o = oFirst … oEnd−1, ci = cFirst … cEnd−1 of dw [outC, c, r, r] = Gᵀ M G (other
+ * entries untouched), M_ξ = Σ_b D_ξ V_ξᵀ with D = A dY Aᵀ per 2×2 tile of dy (zeros outside
+ * the output) and V = Bᵀ d B, one image at a time: V [(r + 1)², cs, tiles],
+ * D [(r + 1)², rows, tiles] and M [(r + 1)², rows, cs] at the start of `scratch`.
  */
 export function weightGrad(
   { G, BT, AT }: WinogradScheme,
   h: Heap,
-  ...[x, n, c, height, width, padH, padW, dy, outC, oFirst, oEnd, dw, scratch, work]: WeightGradArgs
+  ...[
+    x,
+    n,
+    c,
+    height,
+    width,
+    padH,
+    padW,
+    dy,
+    outC,
+    oFirst,
+    oEnd,
+    cFirst,
+    cEnd,
+    dw,
+    scratch,
+    work,
+  ]: WeightGradArgs
 ): void {
   const f = h.f;
   const fb = h.floatBytes;
   const side = BT.length;
   const r = side - 1;
+  const taps = r * r;
   const positions = side * side;
   const rows = oEnd - oFirst;
-  const dw0 = fi(h, dw) + oFirst * c * r * r;
-  if (rows <= 0) return;
+  const cs = cEnd - cFirst;
+  /** Index in f of dw[oFirst + o, cFirst]. */
+  const dwRow = (o: number) => fi(h, dw) + ((oFirst + o) * c + cFirst) * taps;
+  if (rows <= 0 || cs <= 0) return;
   if (n <= 0) {
-    f.fill(0, dw0, dw0 + rows * c * r * r);
+    for (let o = 0; o < rows; o++) f.fill(0, dwRow(o), dwRow(o) + cs * taps);
     return;
   }
   const oh = height + 2 * padH - r + 1;
@@ -211,14 +232,14 @@ export function weightGrad(
   const tw = tilesAlong(ow, 2);
   const tiles = tilesAlong(oh, 2) * tw;
   const v = scratch;
-  const d = v + positions * c * tiles * fb;
+  const d = v + positions * cs * tiles * fb;
   const m = d + positions * rows * tiles * fb;
   const [d0, m0] = [fi(h, d), fi(h, m)];
   const A = transposed(AT);
-  const image = { c, height, width, padH, padW, tile: 2, tw, tiles };
+  const image = { c: cs, height, width, padH, padW, tile: 2, tw, tiles };
   const tile = [0, 0, 0, 0];
   for (let b = 0; b < n; b++) {
-    transformInput(BT, h, fi(h, x) + b * c * height * width, image, fi(h, v));
+    transformInput(BT, h, fi(h, x) + (b * c + cFirst) * height * width, image, fi(h, v));
     const dy0 = fi(h, dy) + (b * outC + oFirst) * oh * ow;
     for (let o = 0; o < rows; o++)
       for (let t = 0; t < tiles; t++) {
@@ -233,16 +254,18 @@ export function weightGrad(
     for (let xi = 0; xi < positions; xi++) {
       const [dXi, vXi, mXi] = [
         d + xi * rows * tiles * fb,
-        v + xi * c * tiles * fb,
-        m + xi * rows * c * fb,
+        v + xi * cs * tiles * fb,
+        m + xi * rows * cs * fb,
       ];
-      gemm(h, 0, 1, rows, c, tiles, 1, dXi, tiles, vXi, tiles, b === 0 ? 0 : 1, mXi, c, work);
+      gemm(h, 0, 1, rows, cs, tiles, 1, dXi, tiles, vXi, tiles, b === 0 ? 0 : 1, mXi, cs, work);
     }
   }
   const GT = transposed(G);
   const q = new Array<number>(positions);
-  for (let i = 0; i < rows * c; i++) {
-    for (let xi = 0; xi < positions; xi++) q[xi] = f[m0 + xi * rows * c + i];
-    sandwich(GT, q).forEach((value, tap) => (f[dw0 + i * r * r + tap] = value));
-  }
+  for (let o = 0; o < rows; o++)
+    for (let ci = 0; ci < cs; ci++) {
+      for (let xi = 0; xi < positions; xi++) q[xi] = f[m0 + (xi * rows + o) * cs + ci];
+      const at = dwRow(o) + ci * taps;
+      sandwich(GT, q).forEach((value, tap) => (f[at + tap] = value));
+    }
 }
