@@ -38,6 +38,9 @@ const now = () => performance.now() / 1000;
 
 /** Repeats bench.run until `seconds` have passed (at least once); returns [repetitions, seconds]. */
 async function window(bench: Bench, seconds: number): Promise<[number, number]> {
+  // Collect the garbage the previous contender left (tfjs and jax-js allocate per call), so
+  // that no contender's window pays for another's (needs node --expose-gc).
+  (globalThis as { gc?: () => void }).gc?.();
   await bench.enter?.();
   const start = now();
   let reps = 0;

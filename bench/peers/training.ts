@@ -63,6 +63,10 @@ export function batch64Gauge(simdnet: Contender): Contender {
   return {
     name: BATCH_64,
     threads: simdnet.threads,
-    model: async (task) => ({ ...(await simdnet.model!({ ...task, batch: 64 })), work: 64 }),
+    // The runner's probe (a batch of 1, to skip hopeless contenders) stays a batch of 1.
+    model: async (task) => {
+      const batch = task.batch === 1 ? 1 : 64;
+      return { ...(await simdnet.model!({ ...task, batch })), work: batch };
+    },
   };
 }

@@ -7,9 +7,10 @@ import { splitRange, type Range } from './split';
 
 // Which kernels a pool splits, and how. Every split gives each output element to exactly
 // one thread, which computes it exactly as one thread would (gemm sums each element over
-// k in the same order whatever the tile; the conv passes are split by images or by dw
-// columns; elementwise pieces start on whole vectors), so results are bit-identical to
-// one thread's. Small calls stay on the calling thread: a job costs a few microseconds.
+// k in the same order whatever the tile; the conv passes are split by images, by dw
+// columns or by blocks of dw; the Winograd weight transforms by rows of U; elementwise
+// pieces start on whole vectors), so results are bit-identical to one thread's. Small
+// calls stay on the calling thread: a job costs a few microseconds.
 
 /** Multiply-adds a thread must get for a gemm or convolution split to pay. */
 const MIN_MACS_PER_THREAD = 1 << 17;
