@@ -197,18 +197,20 @@ function measure(backend: Backend, scheme: Scheme, shape: Shape, rounds: number)
   };
 }
 
-/** The weight gradient dw [outC, c, r, r] of the same layer, both ways, given dy. */
-function measureWeightGrad(backend: Backend, scheme: Scheme, shape: Shape, rounds: number) {
+/**
+ * The Winograd weight gradient of a layer as blocks of dw: `block(rows, cs)` computes rows
+ * 0 … rows−1 and input channels 0 … cs−1 of dw from x and dy (seeded data).
+ */
+function weightGradBlocks(backend: Backend, scheme: Scheme, shape: Shape) {
   const { r, n, c, h, w, outC, pad, oh, ow } = layer(scheme, shape);
   const k = backend.kernels;
   const x = tensor(backend, shape.x, 1);
   const dy = tensor(backend, [n, outC, oh, ow], 3);
   const dw = new Tensor(backend, [outC, c, r, r], 'float32');
-  const floats = k[scheme.weightGradScratch](c, outC, h, w, pad, pad);
-  const scratch = new Tensor(backend, [floats], 'float32');
-  const cols = new Tensor(backend, [c * r * r, oh * ow], 'float32');
+  const scratchFloats = k[scheme.weightGradScratch](c, outC, h, w, pad, pad);
+  const scratch = new Tensor(backend, [scratchFloats], 'float32');
   const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
-  const winograd = () =>
+  const block = (rows: number, cs: number) => () =>
     k[scheme.weightGrad](
       x.ptr,
       n,
@@ -216,13 +218,30 @@ function measureWeightGrad(backend: Backend, scheme: Scheme, shape: Shape, round
       dy.ptr,
       outC,
       0,
-      outC,
+      rows,
       0,
-      c,
+      cs,
       dw.ptr,
       scratch.ptr,
       work,
     );
+  return {
+    block,
+    x,
+    dy,
+    dw,
+    scratchFloats,
+    release: () => [x, dy, dw, scratch].forEach((t) => t.release()),
+  };
+}
+
+/** The weight gradient dw [outC, c, r, r] of the same layer, both ways, given dy. */
+function measureWeightGrad(backend: Backend, scheme: Scheme, shape: Shape, rounds: number) {
+  const { r, n, c, h, w, outC, pad, oh, ow } = layer(scheme, shape);
+  const k = backend.kernels;
+  const { block, x, dy, dw, scratchFloats, release } = weightGradBlocks(backend, scheme, shape);
+  const cols = new Tensor(backend, [c * r * r, oh * ow], 'float32');
+  const winograd = block(outC, c);
   const window = [r, r, 1, 1, pad, pad] as const;
   const im2col = () =>
     k.conv2dWeightGradRows(
@@ -238,15 +257,16 @@ function measureWeightGrad(backend: Backend, scheme: Scheme, shape: Shape, round
       0,
       c * r * r,
       cols.ptr,
-      work,
+      backend.workspace,
     );
   const t = medians({ winograd, im2col }, rounds);
-  [x, dy, dw, scratch, cols].forEach((t) => t.release());
+  release();
+  cols.release();
   return {
     ...speeds(scheme, shape, t),
     im2colMs: t.im2col * 1e3,
     winogradMs: t.winograd * 1e3,
-    scratchMiB: (4 * floats) / 2 ** 20,
+    scratchMiB: (4 * scratchFloats) / 2 ** 20,
   };
 }
 
@@ -258,33 +278,9 @@ function measureWeightGrad(backend: Backend, scheme: Scheme, shape: Shape, round
  * channel and per row (of all n images), what a split repeats on every thread.
  */
 function measureBlocks(backend: Backend, scheme: Scheme, shape: Shape, rounds: number) {
-  const { r, n, c, h, w, outC, pad, oh, ow } = layer(scheme, shape);
-  const k = backend.kernels;
-  const x = tensor(backend, shape.x, 1);
-  const dy = tensor(backend, [n, outC, oh, ow], 3);
-  const dw = new Tensor(backend, [outC, c, r, r], 'float32');
-  const scratch = new Tensor(
-    backend,
-    [k[scheme.weightGradScratch](c, outC, h, w, pad, pad)],
-    'float32',
-  );
-  const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
+  const { c, outC } = layer(scheme, shape);
+  const { block, release } = weightGradBlocks(backend, scheme, shape);
   const [halfRows, halfChannels] = [outC >> 1, c >> 1];
-  const block = (rows: number, cs: number) => () =>
-    k[scheme.weightGrad](
-      x.ptr,
-      n,
-      ...geometry,
-      dy.ptr,
-      outC,
-      0,
-      rows,
-      0,
-      cs,
-      dw.ptr,
-      scratch.ptr,
-      work,
-    );
   const t = medians(
     {
       whole: block(outC, c),
@@ -294,7 +290,7 @@ function measureBlocks(backend: Backend, scheme: Scheme, shape: Shape, rounds: n
     },
     rounds,
   );
-  [x, dy, dw, scratch].forEach((t) => t.release());
+  release();
   // Halving the rows saves g·R·C/2 + d·R/2 of the whole and g·R·C/4 + d·R/2 of a half.
   const g = (4 * (t.whole - t.byRows - (t.byChannels - t.quarter))) / (outC * c);
   const d = (2 * (t.whole - t.byRows)) / outC - g * c;
@@ -308,29 +304,8 @@ function measureBlocks(backend: Backend, scheme: Scheme, shape: Shape, rounds: n
  * by the grid that threaded-kernels.ts picks (transformGrid), for T = 2, 4, 8.
  */
 function measureGrids(backend: Backend, scheme: Scheme, shape: Shape, rounds: number) {
-  const { r, n, c, h, w, outC, pad, oh, ow } = layer(scheme, shape);
-  const k = backend.kernels;
-  const x = tensor(backend, shape.x, 1);
-  const dy = tensor(backend, [n, outC, oh, ow], 3);
-  const dw = new Tensor(backend, [outC, c, r, r], 'float32');
-  const floats = k[scheme.weightGradScratch](c, outC, h, w, pad, pad);
-  const scratch = new Tensor(backend, [floats], 'float32');
-  const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
-  const block = (rows: number, cs: number) => () =>
-    k[scheme.weightGrad](
-      x.ptr,
-      n,
-      ...geometry,
-      dy.ptr,
-      outC,
-      0,
-      rows,
-      0,
-      cs,
-      dw.ptr,
-      scratch.ptr,
-      work,
-    );
+  const { c, outC } = layer(scheme, shape);
+  const { block, release } = weightGradBlocks(backend, scheme, shape);
   const threads = [2, 4, 8];
   const grids = threads.map((t) => transformGrid(t, outC, c, INPUT_TRANSFORM_COST));
   const calls: Record<string, () => void> = { whole: block(outC, c) };
@@ -340,7 +315,7 @@ function measureGrids(backend: Backend, scheme: Scheme, shape: Shape, rounds: nu
     calls[`grid${t}`] = block(Math.ceil(outC / p), Math.ceil(c / q));
   });
   const t = medians(calls, rounds);
-  [x, dy, dw, scratch].forEach((t) => t.release());
+  release();
   return { t, threads, grids };
 }
 
