@@ -3,7 +3,7 @@ export { Tensor, type DType, type Shape, type TensorOptions } from './tensor';
 export { Random, manualSeed } from './random';
 export { noGrad } from './autograd/graph';
 export { scope } from './lifetime';
-export { Backend, type BackendName, type SimdLevel } from './backend/backend';
+export { Backend, type BackendName, type MemoryStats, type SimdLevel } from './backend/backend';
 export { createReferenceBackend } from './backend/reference';
 export { createWasmBackend, type WasmOptions, type SimdChoice } from './backend/wasm';
 export * as ops from './ops';

@@ -1,4 +1,4 @@
-import type { Backend, BackendName, SimdLevel } from './backend/backend';
+import type { Backend, BackendName, MemoryStats, SimdLevel } from './backend/backend';
 import { currentBackend, setCurrentBackend } from './backend/current';
 import { createReferenceBackend } from './backend/reference';
 import { createWasmBackend, type WasmOptions } from './backend/wasm';
@@ -30,8 +30,14 @@ export interface BackendInfo {
   wasmMemoryBytes: number;
   /** Bytes in live blocks (tensors and scratch). */
   liveBytes: number;
-  /** Tensors created and not yet released. */
+  /** Tensors whose data are in linear memory now (not released, not moved out). */
   liveTensors: number;
+  /**
+   * What the memory rules did so far: tensors moved out to the JavaScript heap when they
+   * went cold (and their bytes), brought back by a later use, and freed because the garbage
+   * collector found them unreachable.
+   */
+  memory: MemoryStats;
   /** Threads the kernels run on. */
   threads: number;
   /** Why fewer threads than asked for (e.g. a page that is not cross-origin isolated). */
@@ -47,6 +53,7 @@ export function backendInfo(): BackendInfo {
     wasmMemoryBytes: b.heap.byteLength,
     liveBytes: b.heap.allocator.liveBytes,
     liveTensors: b.liveTensors,
+    memory: { ...b.memoryStats },
     threads: b.threads.count,
     ...(b.threads.note ? { threadsNote: b.threads.note } : {}),
   };

@@ -1,9 +1,24 @@
 import type { Backend } from './backend/backend';
+import type { FloatArray } from './backend/memory';
 import { currentBackend } from './backend/current';
 import { Random } from './random';
-import { adopt, persist, type Owned } from './lifetime';
+import {
+  Block,
+  allocating,
+  clock,
+  expose,
+  forget,
+  inRegion,
+  joinRegion,
+  leaveScope,
+  used,
+  watch,
+  type Managed,
+  type Region,
+  type Scope,
+} from './lifetime';
 import type { GradFn } from './autograd/graph';
-import { backward } from './autograd/backward';
+import { backward, type BackwardOptions } from './autograd/backward';
 import * as F from './autograd/functions';
 
 export type DType = 'float32' | 'int32';
@@ -39,12 +54,13 @@ export function shapeSize(shape: Shape, what = 'shape'): number {
  * An n-dimensional array stored in a backend's linear memory (f32, or i32 for indices),
  * with the autograd links that backward() follows.
  *
- * A tensor owns its block until it is released: by `release()`, or automatically when the
- * training step or scope() it was made in ends (see lifetime.ts); touching it afterwards
- * throws an error saying which. Typed-array views are made on demand, so reads stay valid
- * when the memory grows.
+ * Its data stay valid as long as the tensor can be reached: the library frees what it made
+ * for itself, moves tensors that went unused for a generation (a training step, a noGrad()
+ * block, a DataLoader batch) out to the JavaScript heap and back on their next use, and
+ * gives a block back when the garbage collector frees its tensor (see src/lifetime/).
+ * `release()` frees it now; using it afterwards throws an error that says why.
  */
-export class Tensor<D extends DType = 'float32'> implements Owned {
+export class Tensor<D extends DType = 'float32'> implements Managed {
   readonly shape: Shape;
   readonly size: number;
   /** Whether backward() computes a gradient for this tensor (set it on leaves you train). */
@@ -53,24 +69,34 @@ export class Tensor<D extends DType = 'float32'> implements Owned {
   grad: Tensor | null = null;
   /** The operation that made this tensor, when it was recorded for backward(); null for leaves. */
   gradFn: GradFn | null = null;
-  /** @internal The generation that frees this tensor automatically; undefined when persistent. */
-  home: Set<Owned> | undefined;
-  #ptr: number;
+  /** @internal The generation of its last use (see src/lifetime/generations.ts). */
+  lastUse = 0;
+  /** @internal The library region that made it and still owns it, if any. */
+  region: Region | undefined;
+  /** @internal The scope() that frees it, if any. */
+  scope: Scope | undefined;
+  /** @internal Tensors the library made for this tensor's backward. */
+  attached: Managed[] | undefined;
+  readonly #block: Block;
+  /** The data while they are moved out of linear memory. */
+  #away: FloatArray | Int32Array | undefined;
   #releasedBecause = '';
+  #watched = false;
 
-  /** Wraps a block the caller allocated; ops and factories use it, users call the factories. */
+  /** A tensor with uninitialised data; ops and factories use it, users call the factories. */
   constructor(
     readonly backend: Backend,
     shape: Shape,
     readonly dtype: D,
-    ptr?: number,
   ) {
     this.size = shapeSize(shape);
     this.shape = Object.freeze([...shape]);
     const bytes = this.size * (dtype === 'int32' ? 4 : backend.heap.floatBytes);
-    this.#ptr = ptr ?? backend.heap.allocator.alloc(bytes);
-    backend.liveTensors++;
-    adopt(this);
+    allocating(bytes, backend.heap.allocator.peakLiveBytes, !inRegion());
+    this.#block = new Block(backend, bytes);
+    this.#block.claim(this.shape);
+    used(this);
+    if (!joinRegion(this)) expose(this);
   }
 
   /** Applies the requiresGrad and keep options of a factory. */
@@ -139,63 +165,93 @@ export class Tensor<D extends DType = 'float32'> implements Owned {
     return t.#configure(options);
   }
 
-  /** Byte offset of the data in the backend's memory (for kernel calls). Throws once released. */
+  /**
+   * Byte offset of the data in the backend's memory (for kernel calls: read it in the call's
+   * arguments, after making the outputs). Brings moved-out data back; throws once released.
+   */
   get ptr(): number {
-    if (this.#ptr < 0) {
-      throw new Error(
-        `simdnet: a tensor of shape [${this.shape}] was used after it was freed ${this.#releasedBecause}`,
-      );
-    }
-    return this.#ptr;
+    if (this.lastUse !== clock.generation) used(this);
+    const ptr = this.#block.ptr;
+    return ptr >= 0 ? ptr : this.#reload();
   }
 
-  /** Whether release() has been called. */
+  /** Whether release() has been called (or the library freed it). */
   get released(): boolean {
-    return this.#ptr < 0;
+    return this.#releasedBecause !== '';
+  }
+
+  /** How it was freed ('by release()', 'at the end of the scope() …'); '' while it lives. */
+  get releaseReason(): string {
+    return this.#releasedBecause;
+  }
+
+  /** @internal Whether the data are in linear memory now. */
+  get resident(): boolean {
+    return this.#block.ptr >= 0;
   }
 
   /** A copy of the data (Float32Array, or Int32Array for int32 tensors). */
   toArray(): ArrayOf<D> {
-    if (this.dtype === 'int32') return this.ints().slice() as ArrayOf<D>;
-    return Float32Array.from(this.floats()) as ArrayOf<D>;
+    const data = this.#data();
+    return (this.dtype === 'int32' ? data.slice() : Float32Array.from(data)) as ArrayOf<D>;
   }
 
   /** A float64 copy: exact in a float64 reference backend (gradient checks). */
   toFloat64Array(): Float64Array {
-    return Float64Array.from(this.dtype === 'int32' ? this.ints() : this.floats());
+    return Float64Array.from(this.#data());
   }
 
   /** Frees the data; the tensor can no longer be used. Releasing twice is harmless. */
   release(reason = 'by release()'): void {
-    if (this.#ptr < 0) return;
-    this.backend.heap.allocator.free(this.#ptr);
-    this.backend.liveTensors--;
-    this.#ptr = -1;
+    if (this.released) return;
+    this.#block.free();
+    this.#away = undefined;
     this.#releasedBecause = reason;
-    persist(this);
+    leaveScope(this);
+    if (this.#watched) forget(this.#block);
   }
 
-  /**
-   * Makes the tensor persistent: the end of a training step or scope no longer frees it
-   * (release() still does). Returns the tensor.
-   */
+  /** Exempts the tensor from the scope() it was made in (release() still frees it). Returns it. */
   keep(): this {
-    persist(this);
+    leaveScope(this);
+    if (this.region) {
+      this.region = undefined;
+      this.watch();
+    }
     return this;
   }
 
-  /** A live view of the float data (invalid after the memory grows: do not keep it). */
-  floats(): Float32Array | Float64Array {
-    if (this.dtype !== 'float32') throw new Error('simdnet: floats() of an int32 tensor');
-    const start = this.ptr / this.backend.heap.floatBytes;
-    return this.backend.heap.f.subarray(start, start + this.size);
+  /** @internal Moves the data out to the JavaScript heap (the next use brings them back). */
+  spill(): void {
+    const ptr = this.#block.ptr;
+    if (ptr < 0) return;
+    this.#away = this.#viewAt(ptr).slice();
+    this.#block.free();
+    const stats = this.backend.memoryStats;
+    stats.spilledTensors++;
+    stats.spilledBytes += this.#block.bytes;
   }
 
-  /** A live view of the int32 data (invalid after the memory grows: do not keep it). */
+  /** @internal Lets the garbage collector free the block once this object is unreachable. */
+  watch(): void {
+    if (this.#watched || this.released) return;
+    this.#watched = true;
+    watch(this, this.#block);
+  }
+
+  /**
+   * A live view of the float data; valid until the next tensor is made (which may grow the
+   * memory or move this tensor's data): do not keep it.
+   */
+  floats(): FloatArray {
+    if (this.dtype !== 'float32') throw new Error('simdnet: floats() of an int32 tensor');
+    return this.#viewAt(this.ptr) as FloatArray;
+  }
+
+  /** A live view of the int32 data; valid until the next tensor is made: do not keep it. */
   ints(): Int32Array {
     if (this.dtype !== 'int32') throw new Error('simdnet: ints() of a float32 tensor');
-    const start = this.ptr >> 2;
-    return this.backend.heap.i32.subarray(start, start + this.size);
+    return this.#viewAt(this.ptr) as Int32Array;
   }
 
   /** The value of a one-element tensor (a loss, say) as a number. */
@@ -203,14 +259,45 @@ export class Tensor<D extends DType = 'float32'> implements Owned {
     if (this.size !== 1) {
       throw new Error(`simdnet: item() needs a one-element tensor, got shape [${this.shape}]`);
     }
-    return this.dtype === 'int32' ? this.ints()[0] : this.floats()[0];
+    return this.#data()[0];
+  }
+
+  /** The data where they are now, without bringing moved-out data back. */
+  #data(): FloatArray | Int32Array {
+    if (this.#block.ptr >= 0) return this.#viewAt(this.ptr);
+    return this.#away ?? this.#viewAt(this.ptr); // released: ptr throws
+  }
+
+  #viewAt(ptr: number): FloatArray | Int32Array {
+    const heap = this.backend.heap;
+    if (this.dtype === 'int32') return heap.i32.subarray(ptr >> 2, (ptr >> 2) + this.size);
+    const start = ptr / heap.floatBytes;
+    return heap.f.subarray(start, start + this.size);
+  }
+
+  #reload(): number {
+    const away = this.#away;
+    if (!away) {
+      throw new Error(
+        `simdnet: a tensor of shape [${this.shape}] was used after it was freed ${this.#releasedBecause}`,
+      );
+    }
+    const ptr = this.#block.claim(this.shape);
+    this.#viewAt(ptr).set(away);
+    this.#away = undefined;
+    this.backend.memoryStats.reloadedTensors++;
+    return ptr;
   }
 
   /**
    * Computes the gradient of this tensor with respect to every leaf that requires one and
    * adds it into their `grad`. A scalar needs no argument; otherwise pass dL/dthis.
    */
-  backward(gradient?: Tensor): void {
+  backward(gradient?: Tensor | BackwardOptions, options: BackwardOptions = {}): void {
+    if (gradient !== undefined && !(gradient instanceof Tensor)) {
+      options = gradient;
+      gradient = undefined;
+    }
     const self = this as unknown as Tensor;
     if (!this.requiresGrad) {
       throw new Error(
@@ -228,11 +315,11 @@ export class Tensor<D extends DType = 'float32'> implements Owned {
         `simdnet: backward(gradient): gradient [${gradient.shape}] must match the tensor [${this.shape}]`,
       );
     }
-    const seed =
+    const seed = () =>
       gradient === undefined
         ? Tensor.full(this.shape, 1, { backend: this.backend })
         : F.detach(gradient);
-    backward(self, seed);
+    backward(self, seed, options);
   }
 
   /** A copy of the data that is not connected to the graph (a new leaf). */

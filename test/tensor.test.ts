@@ -73,8 +73,9 @@ describe('Tensor', () => {
     const end = wasm.heap.allocator.end;
     const live = wasm.heap.allocator.liveBytes;
     for (let i = 0; i < 500; i++) step();
-    expect(wasm.heap.allocator.end).toBe(end);
-    expect(wasm.heap.allocator.liveBytes).toBe(live);
+    // Never above (cold tensors of earlier tests may move out meanwhile).
+    expect(wasm.heap.allocator.end).toBeLessThanOrEqual(end);
+    expect(wasm.heap.allocator.liveBytes).toBeLessThanOrEqual(live);
     x.release();
   });
 });

@@ -1,15 +1,38 @@
+import { exposeWith, freeAttached, internal } from '../lifetime';
 import * as ops from '../ops';
 import type { Tensor } from '../tensor';
 import { noGrad } from './graph';
 
+export interface BackwardOptions {
+  /**
+   * Keep the tensors the graph saved, to run backward() through it again (PyTorch's
+   * retain_graph). By default backward() frees them once it has used them.
+   */
+  retainGraph?: boolean;
+}
+
+const FREED_BY_BACKWARD =
+  'by backward(), which frees what a graph saved for it once it has run through it (as ' +
+  'PyTorch does); pass { retainGraph: true } to the first backward() to run it again';
+
 /**
- * Reverse-mode differentiation from `root` with output gradient `seed` (which it takes
- * over and frees): walks the tape in
- * reverse topological order, accumulating each tensor's gradient before passing it on, and
- * adds the results into the `grad` of every leaf that requires one. Intermediate gradients
- * are freed as soon as they are consumed.
+ * Reverse-mode differentiation from `root` with output gradient seed() (made here, and
+ * freed once used): walks the tape in reverse topological order, accumulating each
+ * tensor's gradient before passing it on, and adds the results into the `grad` of every
+ * leaf that requires one. Intermediate gradients are freed as soon as they are consumed,
+ * and, unless retainGraph, the tensors the graph saved once the walk is over.
  */
-export function backward(root: Tensor, seed: Tensor): void {
+export function backward(
+  root: Tensor,
+  seed: () => Tensor,
+  { retainGraph = false }: BackwardOptions = {},
+): void {
+  internal(() => walk(root, seed()));
+  if (retainGraph) return;
+  for (const t of topologicalOrder(root)) freeAttached(t, FREED_BY_BACKWARD);
+}
+
+function walk(root: Tensor, seed: Tensor): void {
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   noGrad(() => {
@@ -49,9 +72,8 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
     g.release();
     return;
   }
-  // A persistent leaf (a parameter) keeps its gradient across steps; a temporary one's
-  // gradient lives as long as the step it was made in.
-  if (!leaf.home) g.keep();
+  // The gradient is the user's from now on, freed by the scope() that frees its leaf.
+  exposeWith(g, leaf);
   leaf.grad = g;
 }
 

@@ -1,3 +1,4 @@
+import { loopBoundary } from '../lifetime';
 import type { Tensor } from '../tensor';
 
 // The tape: each recorded tensor points back (gradFn) to the operation that made it, its
@@ -25,7 +26,8 @@ export function isGradEnabled(): boolean {
 
 /**
  * Runs fn without recording operations for backward() (evaluation, manual parameter
- * updates) and returns its result. fn must be synchronous.
+ * updates) and returns its result. fn must be synchronous. The end of an outermost noGrad()
+ * is a loop boundary for the memory rules (see src/lifetime/).
  */
 export function noGrad<T>(fn: () => T): T {
   const before = gradEnabled;
@@ -34,6 +36,7 @@ export function noGrad<T>(fn: () => T): T {
     return fn();
   } finally {
     gradEnabled = before;
+    if (before) loopBoundary();
   }
 }
 

@@ -14,14 +14,32 @@ export interface Threading {
   close?(): void;
 }
 
+/** Counts of the lifetime rules' work on a backend, since it was made. */
+export interface MemoryStats {
+  /** Tensors moved out to the JavaScript heap because they went cold, and their bytes. */
+  spilledTensors: number;
+  spilledBytes: number;
+  /** Moved-out tensors brought back by a later use. */
+  reloadedTensors: number;
+  /** Blocks freed because the garbage collector found their tensor unreachable. */
+  collectedTensors: number;
+}
+
 /**
  * A place where tensors live and kernels run: a heap plus the kernels that work on it.
  * The wasm backend and the reference backend differ only in these two parts, so the
  * tensor and ops layers above are written once against this class.
  */
 export class Backend {
-  /** Tensors created on this backend and not yet released. */
+  /** Tensors whose data are in this backend's memory now. */
   liveTensors = 0;
+  /** What the lifetime rules did so far (see src/lifetime/). */
+  readonly memoryStats: MemoryStats = {
+    spilledTensors: 0,
+    spilledBytes: 0,
+    reloadedTensors: 0,
+    collectedTensors: 0,
+  };
   private gemmWork: Ptr | undefined;
 
   constructor(

@@ -7,7 +7,9 @@ export type Precision = 'f32' | 'f64';
 /** Where the bytes live and how they grow: a WebAssembly.Memory, or a plain ArrayBuffer. */
 export interface LinearMemory {
   readonly buffer: ArrayBuffer;
-  /** Makes the buffer at least `bytes` long (replacing `buffer`). */
+  /** The most bytes it can ever hold. */
+  readonly maxBytes: number;
+  /** Makes the buffer at least `bytes` long (replacing `buffer`); a RangeError when it cannot. */
   growTo(bytes: number): void;
 }
 
@@ -43,6 +45,11 @@ export class Heap {
   get i32(): Int32Array {
     this.refresh();
     return this.intView;
+  }
+
+  /** The most bytes the linear memory can ever hold. */
+  get maxBytes(): number {
+    return this.memory.maxBytes;
   }
 
   /** Total bytes of the linear memory. */

@@ -1,3 +1,4 @@
+import { loopBoundary } from '../lifetime';
 import { checkPositiveInt, invalid } from '../ops/checks';
 import { Random } from '../random';
 import { Dataset, permutationOf, type Batch, type Labels } from './dataset';
@@ -15,8 +16,8 @@ export interface DataLoaderOptions {
 
 /**
  * Batches of a data set, one epoch per iteration:
- * `for (const { x, y } of loader) { … }`. Each batch's x (and float y) is a new tensor
- * that the training loop owns and frees. With `shuffle`, every iteration starts a new
+ * `for (const { x, y } of loader) { … }`. Each batch's x (and float y) is a new tensor;
+ * each new batch is a loop boundary for the memory rules (see src/lifetime/). With `shuffle`, every iteration starts a new
  * epoch with a fresh permutation drawn from one seeded generator, so epoch k's order
  * depends only on the seed and k.
  */
@@ -59,6 +60,7 @@ export class DataLoader<Y extends Labels = Labels> implements Iterable<Batch<Y>>
 
   *#batches(order: Int32Array): Generator<Batch<Y>> {
     for (let b = 0; b < this.length; b++) {
+      if (b > 0) loopBoundary(); // the previous batch's work is done
       yield this.dataset.batch(order.subarray(b * this.batchSize, (b + 1) * this.batchSize));
     }
   }

@@ -1,6 +1,6 @@
 import * as F from '../autograd/functions';
 import type { Tensor } from '../tensor';
-import { Module } from './module';
+import { libraryLayers, Module } from './module';
 import type { ModuleConfig } from './serialize';
 
 /** A layer without constructor arguments. */
@@ -66,3 +66,5 @@ export class Dropout extends Module {
     return `Dropout(${this.p})`;
   }
 }
+
+libraryLayers(ReLU, Tanh, Sigmoid, Softmax, Flatten, Dropout);

@@ -2,7 +2,7 @@ import { batchNorm } from '../autograd/functions';
 import { Tensor } from '../tensor';
 import { expectInput } from './layer-error';
 import { checkSize } from './linear';
-import { Module } from './module';
+import { libraryLayers, Module } from './module';
 import type { ModuleConfig } from './serialize';
 
 /** Options of the batch norm layers (PyTorch's defaults). */
@@ -75,3 +75,5 @@ export class BatchNorm2d extends BatchNorm {
     super(numFeatures, 4, options);
   }
 }
+
+libraryLayers(BatchNorm1d, BatchNorm2d);

@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor';
 import { uniformFanIn } from './init';
 import { expectInput } from './layer-error';
 import { checkSize } from './linear';
-import { Module } from './module';
+import { libraryLayers, Module } from './module';
 import type { ModuleConfig } from './serialize';
 
 /** Options of Conv2d besides the channel counts and the kernel size. */
@@ -79,3 +79,5 @@ export class Conv2d extends Module {
     return `Conv2d(${this.inChannels} → ${this.outChannels}, ${this.kernel.join('×')}${extra.map((e) => ', ' + e).join('')})`;
   }
 }
+
+libraryLayers(Conv2d);

@@ -2,7 +2,7 @@ import { linear } from '../autograd/functions';
 import type { Tensor } from '../tensor';
 import { uniformFanIn } from './init';
 import { expectInput } from './layer-error';
-import { Module } from './module';
+import { libraryLayers, Module } from './module';
 import type { ModuleConfig } from './serialize';
 
 /** y = x·Wᵀ + b with W [out, in] and b [out] (PyTorch's nn.Linear and its initialisation). */
@@ -49,3 +49,5 @@ export function checkSize(layer: string, name: string, v: unknown): void {
     throw new Error(`simdnet: ${layer}: '${name}' must be a positive integer, got ${String(v)}`);
   }
 }
+
+libraryLayers(Linear);

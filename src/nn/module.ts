@@ -177,6 +177,22 @@ export abstract class Module {
   }
 }
 
+const libraryForwards = new WeakSet<object>();
+
+/**
+ * Marks layer classes whose forward is the library's own: a Sequential runs them inside its
+ * region, so the tensors between layers are internal (src/lifetime/regions.ts). A subclass
+ * that overrides forward is user code again.
+ */
+export function libraryLayers(...classes: { prototype: Module }[]): void {
+  for (const c of classes) libraryForwards.add(c.prototype.forward);
+}
+
+/** Whether m's forward is the library's own (see libraryLayers). */
+export function isLibraryLayer(m: Module): boolean {
+  return libraryForwards.has(m.forward);
+}
+
 /** The number of values in a list of tensors. */
 export function countOf(tensors: readonly Tensor[]): number {
   return tensors.reduce((n, t) => n + t.size, 0);

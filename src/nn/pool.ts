@@ -2,7 +2,7 @@ import { avgPool2d, maxPool2d } from '../autograd/functions';
 import type { Pair, Pool2dOptions } from '../ops';
 import type { Tensor } from '../tensor';
 import { expectInput } from './layer-error';
-import { Module } from './module';
+import { libraryLayers, Module } from './module';
 import type { ModuleConfig } from './serialize';
 
 /** Stride (default: the kernel) and padding of a pooling layer. */
@@ -53,3 +53,5 @@ export class AvgPool2d extends Pool2d {
     return avgPool2d(x, this.options);
   }
 }
+
+libraryLayers(MaxPool2d, AvgPool2d);

@@ -17,7 +17,8 @@ export function checkTensor(
   dtype: DType = 'float32',
 ): asserts t is Tensor<DType> {
   if (!(t instanceof Tensor)) fail(op, `'${name}' must be a Tensor, got ${describe(t)}`);
-  if (t.released) fail(op, `'${name}' was released and can no longer be used`);
+  if (t.released)
+    fail(op, `'${name}' was released (freed ${t.releaseReason}) and can no longer be used`);
   if (t.dtype !== dtype) fail(op, `'${name}' must be ${dtype}, got ${t.dtype}`);
   if (rank !== undefined && t.shape.length !== rank) {
     fail(op, `'${name}' must have ${rank} dimensions, got shape [${t.shape}]`);

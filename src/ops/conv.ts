@@ -170,7 +170,7 @@ export function conv2d(
   const { kernels } = backend;
   const y = output(backend, [g.n, outC, g.oh, g.ow]);
   if (winograd) {
-    winogradConv(backend, x.ptr, x.shape, [g.padH, g.padW], w, y.ptr);
+    winogradConv(backend, x, [g.padH, g.padW], w, y);
     if (bias) kernels.biasAddChannels(y.ptr, bias.ptr, g.n, outC, g.oh * g.ow, y.ptr);
     return y;
   }
@@ -234,7 +234,7 @@ export function conv2dBackward(
     const k = g.c * g.kh * g.kw;
     const geometry = geometryArgs(g);
     if (winogradDw) {
-      winogradWeightGrad(backend, g, outC, x.ptr, dy.ptr, dw.ptr);
+      winogradWeightGrad(backend, g, outC, x, dy, dw);
     } else {
       kernels.conv2dWeightGradRows(
         x.ptr,
@@ -252,7 +252,7 @@ export function conv2dBackward(
     if (dx && winogradDx) {
       // dx = dy padded by r − 1 − padding, convolved with the turned filters.
       const pad = [g.kh - 1 - g.padH, g.kw - 1 - g.padW];
-      winogradConv(backend, dy.ptr, dy.shape, pad, w, dx.ptr, true);
+      winogradConv(backend, dy, pad, w, dx, true);
     } else if (dx) {
       kernels.conv2dInputGradImages(
         dy.ptr,

@@ -1,5 +1,4 @@
 import type { Backend } from '../backend/backend';
-import type { Ptr } from '../backend/kernels';
 import type { Tensor } from '../tensor';
 import { output } from './checks';
 import type { Window } from './window';
@@ -76,14 +75,14 @@ function schemeFor(r: number, channels: number): Scheme {
  */
 export function winogradConv(
   backend: Backend,
-  x: Ptr,
-  [n, c, h, w]: readonly number[],
+  x: Tensor,
   [padH, padW]: readonly number[],
   wr: Tensor,
-  y: Ptr,
+  y: Tensor,
   turned = false,
 ): void {
   const { kernels } = backend;
+  const [n, c, h, w] = x.shape;
   const [filters, channels, r] = wr.shape;
   const outC = turned ? channels : filters;
   const scheme = schemeFor(r, c);
@@ -92,7 +91,8 @@ export function winogradConv(
   try {
     kernels[scheme.weights](wr.ptr, filters, channels, Number(turned), 0, outC, u.ptr);
     const geometry = [c, h, w, padH, padW] as const;
-    kernels[scheme.images](x, 0, n, ...geometry, u.ptr, outC, y, scratch.ptr, backend.workspace);
+    const { workspace } = backend;
+    kernels[scheme.images](x.ptr, 0, n, ...geometry, u.ptr, outC, y.ptr, scratch.ptr, workspace);
   } finally {
     u.release();
     scratch.release();
@@ -108,9 +108,9 @@ export function winogradWeightGrad(
   backend: Backend,
   g: Window,
   outC: number,
-  x: Ptr,
-  dy: Ptr,
-  dw: Ptr,
+  x: Tensor,
+  dy: Tensor,
+  dw: Tensor,
 ): void {
   const { kernels } = backend;
   const { n, c, h, w, padH, padW } = g;
@@ -122,7 +122,8 @@ export function winogradWeightGrad(
   try {
     const pass = five ? kernels.conv2dWinograd5WeightGrad : kernels.conv2dWinogradWeightGrad;
     const block = [0, outC, 0, c] as const; // all of dw
-    pass(x, n, c, h, w, padH, padW, dy, outC, ...block, dw, scratch.ptr, backend.workspace);
+    const { workspace } = backend;
+    pass(x.ptr, n, c, h, w, padH, padW, dy.ptr, outC, ...block, dw.ptr, scratch.ptr, workspace);
   } finally {
     scratch.release();
   }

@@ -1,10 +1,10 @@
-import { endStep, persistStepArena } from '../lifetime';
+import { loopBoundary } from '../lifetime';
 import { Tensor } from '../tensor';
 
 /**
  * The base of the optimizers: it holds the parameters, the learning rate and per-parameter
- * state, and its step() ends the training step (freeing the step's temporary tensors, see
- * lifetime.ts). Tensors made before the optimizer persist.
+ * state, and its step() ends the training step (a loop boundary for the memory rules, see
+ * src/lifetime/).
  */
 export abstract class Optimizer {
   readonly params: readonly Tensor[];
@@ -30,7 +30,6 @@ export abstract class Optimizer {
     }
     this.lr = lr;
     for (const p of this.params) p.keep();
-    persistStepArena();
   }
 
   /** Drops every parameter's gradient (as PyTorch's zero_grad(set_to_none=True)). */
@@ -45,7 +44,7 @@ export abstract class Optimizer {
   step(): void {
     this.stepCount++;
     for (const p of this.params) if (p.grad) this.update(p, p.grad);
-    endStep();
+    loopBoundary();
   }
 
   /** Applies one update to param from grad. */

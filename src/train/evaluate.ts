@@ -1,6 +1,6 @@
 import { crossEntropy } from '../autograd/functions';
 import { noGrad } from '../autograd/graph';
-import { isTemporaryHere, scope } from '../lifetime';
+import { madeInThisScope, scope } from '../lifetime';
 import type { Module } from '../nn';
 import { batchSize, countCorrect, type Batches, type LossFn } from './batches';
 
@@ -41,7 +41,7 @@ export function evaluate(
             }
           });
           // A batch the iterator made for this loop is freed now rather than at the end.
-          if (isTemporaryHere(batch.x)) batch.x.release();
+          if (madeInThisScope(batch.x)) batch.x.release();
         }
       }),
     );

@@ -1,3 +1,4 @@
+import { internal } from '../../lifetime';
 import * as ops from '../../ops';
 import { Tensor } from '../../tensor';
 import { record } from '../graph';
@@ -43,43 +44,51 @@ function reduceTo(g: Tensor, x: Tensor, fresh = true): Tensor {
 
 /** a + b with broadcasting. */
 export function add(a: Operand, b: Operand): Tensor {
-  const [x, y] = operands('add', a, b);
-  return record(broadcastApply('add', ops.add, x, y), 'add', [x, y], (dy) => [
-    x.requiresGrad ? reduceTo(dy, x, false) : undefined,
-    y.requiresGrad ? reduceTo(dy, y, false) : undefined,
-  ]);
+  return internal(() => {
+    const [x, y] = operands('add', a, b);
+    return record(broadcastApply('add', ops.add, x, y), 'add', [x, y], (dy) => [
+      x.requiresGrad ? reduceTo(dy, x, false) : undefined,
+      y.requiresGrad ? reduceTo(dy, y, false) : undefined,
+    ]);
+  });
 }
 
 /** a − b with broadcasting. */
 export function sub(a: Operand, b: Operand): Tensor {
-  const [x, y] = operands('sub', a, b);
-  return record(broadcastApply('sub', ops.sub, x, y), 'sub', [x, y], (dy) => [
-    x.requiresGrad ? reduceTo(dy, x, false) : undefined,
-    y.requiresGrad ? reduceTo(ops.scale(dy, -1), y) : undefined,
-  ]);
+  return internal(() => {
+    const [x, y] = operands('sub', a, b);
+    return record(broadcastApply('sub', ops.sub, x, y), 'sub', [x, y], (dy) => [
+      x.requiresGrad ? reduceTo(dy, x, false) : undefined,
+      y.requiresGrad ? reduceTo(ops.scale(dy, -1), y) : undefined,
+    ]);
+  });
 }
 
 /** a ⊙ b (elementwise product) with broadcasting; a number operand scales. */
 export function mul(a: Operand, b: Operand): Tensor {
-  if (typeof b === 'number' && a instanceof Tensor) return scale(a, b);
-  if (typeof a === 'number' && b instanceof Tensor) return scale(b, a);
-  const [x, y] = operands('mul', a, b);
-  return record(broadcastApply('mul', ops.mul, x, y), 'mul', [x, y], (dy) => [
-    x.requiresGrad ? reduceTo(broadcastApply('mul', ops.mul, dy, y), x) : undefined,
-    y.requiresGrad ? reduceTo(broadcastApply('mul', ops.mul, dy, x), y) : undefined,
-  ]);
+  return internal(() => {
+    if (typeof b === 'number' && a instanceof Tensor) return scale(a, b);
+    if (typeof a === 'number' && b instanceof Tensor) return scale(b, a);
+    const [x, y] = operands('mul', a, b);
+    return record(broadcastApply('mul', ops.mul, x, y), 'mul', [x, y], (dy) => [
+      x.requiresGrad ? reduceTo(broadcastApply('mul', ops.mul, dy, y), x) : undefined,
+      y.requiresGrad ? reduceTo(broadcastApply('mul', ops.mul, dy, x), y) : undefined,
+    ]);
+  });
 }
 
 /** a / b (elementwise) with broadcasting. */
 export function div(a: Operand, b: Operand): Tensor {
-  if (typeof b === 'number' && a instanceof Tensor) return scale(a, 1 / b);
-  const [x, y] = operands('div', a, b);
-  const out = broadcastApply('div', ops.div, x, y);
-  return record(out, 'div', [x, y], (dy) => [
-    x.requiresGrad ? reduceTo(broadcastApply('div', ops.div, dy, y), x) : undefined,
-    // d(x/y)/dy = −(x/y)/y
-    y.requiresGrad ? reduceTo(divGradientOfDenominator(dy, out, y), y) : undefined,
-  ]);
+  return internal(() => {
+    if (typeof b === 'number' && a instanceof Tensor) return scale(a, 1 / b);
+    const [x, y] = operands('div', a, b);
+    const out = broadcastApply('div', ops.div, x, y);
+    return record(out, 'div', [x, y], (dy) => [
+      x.requiresGrad ? reduceTo(broadcastApply('div', ops.div, dy, y), x) : undefined,
+      // d(x/y)/dy = −(x/y)/y
+      y.requiresGrad ? reduceTo(divGradientOfDenominator(dy, out, y), y) : undefined,
+    ]);
+  });
 }
 
 function divGradientOfDenominator(dy: Tensor, quotient: Tensor, y: Tensor): Tensor {

@@ -1,3 +1,4 @@
+import { internal } from '../../lifetime';
 import * as ops from '../../ops';
 import type { Conv2dOptions, Pool2dOptions } from '../../ops';
 import type { Tensor } from '../../tensor';
@@ -18,8 +19,10 @@ export function conv2d(x: Tensor, w: Tensor, bias?: Tensor, options: Conv2dOptio
 
 /** Max pooling of x [N, C, H, W]; the backward routes each gradient to its window's maximum. */
 export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
-  const { y, argmax } = ops.maxPool2d(x, options);
-  return record(y, 'maxPool2d', [x], (dy) => [ops.maxPool2dBackward(dy, argmax, x.shape)]);
+  return internal(() => {
+    const { y, argmax } = ops.maxPool2d(x, options);
+    return record(y, 'maxPool2d', [x], (dy) => [ops.maxPool2dBackward(dy, argmax, x.shape)]);
+  });
 }
 
 /** Average pooling of x [N, C, H, W] (as ops.avgPool2d). */

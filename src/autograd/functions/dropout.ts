@@ -1,3 +1,4 @@
+import { internal } from '../../lifetime';
 import * as ops from '../../ops';
 import type { Tensor } from '../../tensor';
 import { sharedRandom, type Random } from '../../random';
@@ -14,10 +15,12 @@ export function dropout(
   training = true,
   rng: Random = sharedRandom(),
 ): Tensor {
-  if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
-    throw new Error(`simdnet: dropout: p must be in [0, 1), got ${p}`);
-  }
-  if (!training || p === 0) return x;
-  const mask = ops.dropoutMask(x.shape, p, { rng, backend: x.backend });
-  return record(ops.mul(x, mask), 'dropout', [x], (dy) => [ops.mul(dy, mask)]);
+  return internal(() => {
+    if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
+      throw new Error(`simdnet: dropout: p must be in [0, 1), got ${p}`);
+    }
+    if (!training || p === 0) return x;
+    const mask = ops.dropoutMask(x.shape, p, { rng, backend: x.backend });
+    return record(ops.mul(x, mask), 'dropout', [x], (dy) => [ops.mul(dy, mask)]);
+  });
 }

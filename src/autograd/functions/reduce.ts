@@ -1,3 +1,4 @@
+import { internal } from '../../lifetime';
 import * as ops from '../../ops';
 import { Tensor } from '../../tensor';
 import { record } from '../graph';
@@ -19,8 +20,10 @@ export function sum(x: Tensor, axis?: number, keepDims = false): Tensor {
 
 /** Mean of all elements, or along one axis (see sum). */
 export function mean(x: Tensor, axis?: number, keepDims = false): Tensor {
-  const count = axis === undefined ? x.size : x.shape[normalizeAxis(x, axis)];
-  return scale(sum(x, axis, keepDims), 1 / count);
+  return internal(() => {
+    const count = axis === undefined ? x.size : x.shape[normalizeAxis(x, axis)];
+    return scale(sum(x, axis, keepDims), 1 / count);
+  });
 }
 
 /** Σ x² over all elements, as a scalar tensor (an L2 penalty). Backward: 2·x·dy. */

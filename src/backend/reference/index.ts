@@ -39,8 +39,13 @@ const twins = {
 /** A plain ArrayBuffer that grows by copying (doubling, so that growth is amortised). */
 class ArrayBufferMemory implements LinearMemory {
   buffer = new ArrayBuffer(1 << 16);
+  /** As wasm32's, so that both backends run out at the same size. */
+  readonly maxBytes = 2 ** 32;
   growTo(bytes: number): void {
-    const next = new ArrayBuffer(Math.max(bytes, 2 * this.buffer.byteLength));
+    if (bytes > this.maxBytes) throw new RangeError(`cannot grow past ${this.maxBytes} bytes`);
+    const next = new ArrayBuffer(
+      Math.min(this.maxBytes, Math.max(bytes, 2 * this.buffer.byteLength)),
+    );
     new Uint8Array(next).set(new Uint8Array(this.buffer));
     this.buffer = next;
   }

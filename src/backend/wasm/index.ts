@@ -27,7 +27,11 @@ const PAGE = 65536;
 const MIN_GROWTH = 1 << 20;
 
 class WasmMemory implements LinearMemory {
-  constructor(private readonly memory: WebAssembly.Memory) {}
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    /** The memory's declared maximum, or wasm32's 4 GiB when it declares none. */
+    readonly maxBytes = 65536 * PAGE,
+  ) {}
   get buffer(): ArrayBuffer {
     return this.memory.buffer as ArrayBuffer;
   }
@@ -37,7 +41,13 @@ class WasmMemory implements LinearMemory {
     // 5 ms in all, to reach the CIFAR CNN's 72 MB), so a small margin is enough: at least
     // 1 MiB, or 1/64 of the memory so that a heap of many small blocks grows in few calls.
     const want = Math.max(bytes - have, have >> 6, MIN_GROWTH);
-    this.memory.grow(Math.ceil(want / PAGE));
+    try {
+      this.memory.grow(Math.ceil(want / PAGE));
+    } catch (e) {
+      // Near the maximum the margin may not fit where the request does.
+      if (!(e instanceof RangeError) || want === bytes - have) throw e;
+      this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    }
   }
 }
 
@@ -90,10 +100,11 @@ const abort = () => {
 const INITIAL_PAGES = 16;
 
 /** A shared memory as large as the engine lets it reserve (4 GiB, else 1 GiB, else 256 MiB). */
-function sharedMemory(initialPages: number): WebAssembly.Memory {
+function sharedMemory(initialPages: number): WasmMemory {
   for (const maximum of [65536, 16384, 4096]) {
     try {
-      return new WebAssembly.Memory({ initial: initialPages, maximum, shared: true });
+      const memory = new WebAssembly.Memory({ initial: initialPages, maximum, shared: true });
+      return new WasmMemory(memory, maximum * PAGE);
     } catch (error) {
       if (maximum === 4096) throw error;
     }
@@ -108,15 +119,12 @@ const pools = new FinalizationRegistry<ThreadPool>((pool) => pool.close());
 async function createThreadedBackend(options: WasmOptions, threads: number): Promise<Backend> {
   const { level, bytes } = await chooseBuild(options, true);
   const module = await WebAssembly.compile(bytes);
-  const memory = sharedMemory(INITIAL_PAGES);
+  const shared = sharedMemory(INITIAL_PAGES);
+  const memory = shared.memory;
   const instance = await WebAssembly.instantiate(module, { env: { memory, abort } });
   const own = kernelsOf(instance, level);
   const pool = await ThreadPool.start(module, memory, own, threads);
-  const heap = new Heap(
-    new WasmMemory(memory),
-    (instance.exports.heapBase as () => number)(),
-    'f32',
-  );
+  const heap = new Heap(shared, (instance.exports.heapBase as () => number)(), 'f32');
   const kernels = threadedKernels(own, pool, heap);
   const backend = new Backend('wasm', level, heap, kernels, {
     count: threads,
