@@ -3,7 +3,7 @@ import type { FloatArray } from './backend/memory';
 import { currentBackend } from './backend/current';
 import { Random } from './random';
 import {
-  Block,
+  Storage,
   allocating,
   clock,
   expose,
@@ -31,7 +31,7 @@ export interface TensorOptions {
   backend?: Backend;
   /** Track operations on this tensor so that backward() computes its gradient. */
   requiresGrad?: boolean;
-  /** Persistent: never freed automatically (see keep()). */
+  /** Long-lived: not freed by scope() (see keep()). */
   keep?: boolean;
 }
 
@@ -69,17 +69,13 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
   grad: Tensor | null = null;
   /** The operation that made this tensor, when it was recorded for backward(); null for leaves. */
   gradFn: GradFn | null = null;
-  /** @internal The generation of its last use (see src/lifetime/generations.ts). */
-  lastUse = 0;
   /** @internal The library region that made it and still owns it, if any. */
   region: Region | undefined;
   /** @internal The scope() that frees it, if any. */
   scope: Scope | undefined;
   /** @internal Tensors the library made for this tensor's backward. */
   attached: Managed[] | undefined;
-  readonly #block: Block;
-  /** The data while they are moved out of linear memory. */
-  #away: FloatArray | Int32Array | undefined;
+  readonly #storage: Storage;
   #releasedBecause = '';
   #watched = false;
 
@@ -91,11 +87,9 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
   ) {
     this.size = shapeSize(shape);
     this.shape = Object.freeze([...shape]);
-    const bytes = this.size * (dtype === 'int32' ? 4 : backend.heap.floatBytes);
-    allocating(bytes, backend.heap.allocator.peakLiveBytes, !inRegion());
-    this.#block = new Block(backend, bytes);
-    this.#block.claim(this.shape);
-    used(this);
+    this.#storage = new Storage(backend, this.size, dtype);
+    allocating(this.#storage.bytes, backend.heap.allocator.peakLiveBytes, !inRegion());
+    this.#storage.claim(this.shape);
     if (!joinRegion(this)) expose(this);
   }
 
@@ -170,9 +164,11 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
    * arguments, after making the outputs). Brings moved-out data back; throws once released.
    */
   get ptr(): number {
-    if (this.lastUse !== clock.generation) used(this);
-    const ptr = this.#block.ptr;
-    return ptr >= 0 ? ptr : this.#reload();
+    const storage = this.#storage;
+    const ptr = storage.ptr;
+    if (ptr < 0) return this.#reload();
+    if (storage.lastUse !== clock.generation) used(storage);
+    return ptr;
   }
 
   /** Whether release() has been called (or the library freed it). */
@@ -187,7 +183,7 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
 
   /** @internal Whether the data are in linear memory now. */
   get resident(): boolean {
-    return this.#block.ptr >= 0;
+    return this.#storage.resident;
   }
 
   /** A copy of the data (Float32Array, or Int32Array for int32 tensors). */
@@ -204,15 +200,20 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
   /** Frees the data; the tensor can no longer be used. Releasing twice is harmless. */
   release(reason = 'by release()'): void {
     if (this.released) return;
-    this.#block.free();
-    this.#away = undefined;
+    this.#storage.free();
+    this.#storage.away = undefined;
     this.#releasedBecause = reason;
     leaveScope(this);
-    if (this.#watched) forget(this.#block);
+    if (this.#watched) forget(this.#storage);
   }
 
-  /** Exempts the tensor from the scope() it was made in (release() still frees it). Returns it. */
+  /**
+   * Marks the tensor long-lived (a parameter, optimizer state): the scope() it was made in
+   * does not free it (release() still does), and its data stay in linear memory through
+   * longer pauses in its use. Returns it.
+   */
   keep(): this {
+    this.#storage.longLived = true;
     leaveScope(this);
     if (this.region) {
       this.region = undefined;
@@ -221,22 +222,11 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
     return this;
   }
 
-  /** @internal Moves the data out to the JavaScript heap (the next use brings them back). */
-  spill(): void {
-    const ptr = this.#block.ptr;
-    if (ptr < 0) return;
-    this.#away = this.#viewAt(ptr).slice();
-    this.#block.free();
-    const stats = this.backend.memoryStats;
-    stats.spilledTensors++;
-    stats.spilledBytes += this.#block.bytes;
-  }
-
   /** @internal Lets the garbage collector free the block once this object is unreachable. */
   watch(): void {
     if (this.#watched || this.released) return;
     this.#watched = true;
-    watch(this, this.#block);
+    watch(this, this.#storage);
   }
 
   /**
@@ -245,13 +235,13 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
    */
   floats(): FloatArray {
     if (this.dtype !== 'float32') throw new Error('simdnet: floats() of an int32 tensor');
-    return this.#viewAt(this.ptr) as FloatArray;
+    return this.#storage.viewAt(this.ptr) as FloatArray;
   }
 
   /** A live view of the int32 data; valid until the next tensor is made: do not keep it. */
   ints(): Int32Array {
     if (this.dtype !== 'int32') throw new Error('simdnet: ints() of a float32 tensor');
-    return this.#viewAt(this.ptr) as Int32Array;
+    return this.#storage.viewAt(this.ptr) as Int32Array;
   }
 
   /** The value of a one-element tensor (a loss, say) as a number. */
@@ -264,29 +254,18 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
 
   /** The data where they are now, without bringing moved-out data back. */
   #data(): FloatArray | Int32Array {
-    if (this.#block.ptr >= 0) return this.#viewAt(this.ptr);
-    return this.#away ?? this.#viewAt(this.ptr); // released: ptr throws
-  }
-
-  #viewAt(ptr: number): FloatArray | Int32Array {
-    const heap = this.backend.heap;
-    if (this.dtype === 'int32') return heap.i32.subarray(ptr >> 2, (ptr >> 2) + this.size);
-    const start = ptr / heap.floatBytes;
-    return heap.f.subarray(start, start + this.size);
+    const storage = this.#storage;
+    if (storage.resident) return storage.viewAt(this.ptr);
+    return storage.away ?? storage.viewAt(this.ptr); // released: ptr throws
   }
 
   #reload(): number {
-    const away = this.#away;
-    if (!away) {
+    if (!this.#storage.away) {
       throw new Error(
         `simdnet: a tensor of shape [${this.shape}] was used after it was freed ${this.#releasedBecause}`,
       );
     }
-    const ptr = this.#block.claim(this.shape);
-    this.#viewAt(ptr).set(away);
-    this.#away = undefined;
-    this.backend.memoryStats.reloadedTensors++;
-    return ptr;
+    return this.#storage.reload(this.shape);
   }
 
   /**

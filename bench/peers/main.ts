@@ -1,9 +1,12 @@
 // npm run bench:peers [-- --filter TEXT] [-- --rounds N] [-- --quick] [-- --only NAME,NAME]
+//                     [-- --baseline DIR]  (DIR: a built checkout of another commit, as a column)
 // simdnet side by side with its JavaScript peers, all in this one process on one thread,
 // alternating window by window (runner.ts). Prints a Markdown table; a full run (no
 // --filter, no --quick) also writes bench/results/peers.json and peers.svg.
 import { availableParallelism, cpus } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Contender, Workload } from './contender';
 import { convnetContender } from './convnetjs';
 import { gemmWorkloads } from './gemm';
@@ -12,7 +15,7 @@ import { GAUGE, limitContenders, limitGauge, limitWorkload } from './limit';
 import { cifarMemory, memoryLine } from './memory';
 import { markdownTable, ratioChart, saveJson, scalingTable } from './report';
 import { runWorkload, type Row, type RunOptions } from './runner';
-import { simdnetContender } from './simdnet';
+import { simdnetContender, type Library } from './simdnet';
 import { tfjsContender } from './tfjs';
 import { BATCH_64, batch64Gauge, growthWorkloads, modelWorkloads } from './training';
 
@@ -32,8 +35,17 @@ const options: RunOptions = {
 // simdnet on one thread is the baseline of every ratio; on every core it is one more column.
 const cores = availableParallelism();
 const only = flag('only')?.split(',');
+const baselineDir = flag('baseline');
+/** simdnet as another commit built it, on one thread: a column beside this checkout's. */
+async function baselineContender(dir: string): Promise<Contender> {
+  const entry = pathToFileURL(resolve(dir, 'dist/index.js')).href;
+  const library = (await import(entry)) as Library;
+  const name = `simdnet@${basename(resolve(dir))}`;
+  return simdnetContender(name, { backend: 'wasm', simd: 'simd', threads: 1 }, library);
+}
 const contenders: Contender[] = [
   simdnetContender('simdnet', { backend: 'wasm', simd: 'simd', threads: 1 }),
+  ...(baselineDir ? [await baselineContender(baselineDir)] : []),
   simdnetContender(`simdnet ×${cores}`, { backend: 'wasm', simd: 'simd', threads: cores }),
   await tfjsContender('wasm'),
   await jaxContender(),

@@ -1,13 +1,19 @@
 // simdnet itself: ops.gemm and nn + optim, on the wasm backend (simd build) or on the
 // plain-TypeScript reference backend. Each workload gets a fresh backend from init(), so the
 // layers are built on it; ops then follow their inputs' backend, so contenders built on
-// different backends run side by side without switching.
-import { init, nn, noGrad, ops, optim, scope, Tensor, type InitOptions } from '../../src';
+// different backends run side by side without switching. A built checkout of another commit
+// can run beside it (main.ts --baseline DIR), each with its own module and memory.
+import * as simdnet from '../../src';
+import type { InitOptions } from '../../src';
 import { benchData } from '../harness';
 import type { Bench, Contender, GemmShape, Layer, ModelTask } from './contender';
 import { LEARNING_RATE, syntheticBatch, walk } from './models';
 
-function layerOf(layer: Layer, input: number[]): nn.Module {
+/** The library's entry points: this checkout's, or another build's (dist/index.js). */
+export type Library = typeof simdnet;
+type Module = simdnet.nn.Module;
+
+function layerOf({ nn }: Library, layer: Layer, input: number[]): Module {
   switch (layer.type) {
     case 'conv':
       return new nn.Conv2d(input[0], layer.out, layer.kernel, { padding: layer.padding });
@@ -25,12 +31,18 @@ function layerOf(layer: Layer, input: number[]): nn.Module {
 }
 
 /** Builds the model on the current backend (the one init() just selected). */
-export function simdnetModel(task: ModelTask): nn.Sequential {
-  return new nn.Sequential(...walk(task.model).map(({ layer, input }) => layerOf(layer, input)));
+export function simdnetModel(task: ModelTask, library: Library = simdnet) {
+  const layers = walk(task.model).map(({ layer, input }) => layerOf(library, layer, input));
+  return new library.nn.Sequential(...layers);
 }
 
 /** A simdnet contender on the backend that `options` selects. */
-export function simdnetContender(name: string, options: InitOptions): Contender {
+export function simdnetContender(
+  name: string,
+  options: InitOptions,
+  library: Library = simdnet,
+): Contender {
+  const { init, nn, noGrad, ops, optim, scope, Tensor } = library;
   return {
     name,
     threads: String(options.threads ?? 1),
@@ -47,7 +59,7 @@ export function simdnetContender(name: string, options: InitOptions): Contender 
     },
     async model(task: ModelTask): Promise<Bench> {
       const backend = await init(options);
-      const model = simdnetModel(task);
+      const model = simdnetModel(task, library);
       const { x: data, labels } = syntheticBatch(task.model, task.batch);
       const x = Tensor.from(data, [task.batch, ...task.model.input], { backend }).keep();
       const y = Tensor.fromInts(labels, [task.batch], { backend }).keep();

@@ -130,7 +130,7 @@ function fullBatch(
   lr: number,
   progress: boolean,
 ): Run {
-  const x = train.tensor(); // made before the optimizer: it persists across steps
+  const x = train.tensor(); // used every step: it stays in linear memory
   const labels = train.y as Int32Array;
   const model = mlp([784, 300, 10]);
   const optimizer = new optim.SGD(model.parameters(), { lr });

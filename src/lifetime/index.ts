@@ -7,7 +7,6 @@
 //   JavaScript heap, and come back if the tensor is used again: never lost, never leaked;
 // - collector.ts: a tensor object the garbage collector frees gives its block back;
 // - scopes.ts: scope(fn) and release() free early, on request.
-export { Block } from './block';
 export { watch, forget } from './collector';
 export { allocating, clock, loopBoundary, used } from './generations';
 export { tensorsIn, type Managed } from './managed';
@@ -22,4 +21,5 @@ export {
   userCode,
   type Region,
 } from './regions';
+export { Storage } from './storage';
 export { joinScope, leaveScope, madeInThisScope, scope, type Scope } from './scopes';

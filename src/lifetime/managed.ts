@@ -3,8 +3,6 @@ import type { Scope } from './scopes';
 
 /** What the lifetime rules need from a tensor (tensor.ts implements it). */
 export interface Managed {
-  /** The generation in which it was last used (see generations.ts). */
-  lastUse: number;
   /** The library region that made it and has not handed it out yet, if any (see regions.ts). */
   region: Region | undefined;
   /** The scope() that frees it when it ends, if any. */
@@ -13,18 +11,14 @@ export interface Managed {
   attached: Managed[] | undefined;
   /** Set when the operation that made it was recorded for backward(). */
   readonly gradFn: unknown;
-  /** Whether its data are in linear memory now (not moved out, not released). */
-  readonly resident: boolean;
   readonly released: boolean;
-  /** Moves the data out to the JavaScript heap; the next use brings them back. */
-  spill(): void;
   release(reason?: string): void;
   /** Lets the garbage collector free its block once the tensor object is unreachable. */
   watch(): void;
 }
 
 function isManaged(v: unknown): v is Managed {
-  return typeof v === 'object' && v !== null && 'lastUse' in v && 'spill' in v;
+  return typeof v === 'object' && v !== null && 'attached' in v && 'release' in v;
 }
 
 /** The tensors in a result: itself, or the tensors in a returned array or plain object. */

@@ -1,22 +1,34 @@
 import type { Backend } from '../backend/backend';
+import type { FloatArray } from '../backend/memory';
 import type { Reclaimable } from './collector';
-import { relieve } from './generations';
+import { cameBack, relieve, used } from './generations';
 
 const MB = 1 << 20;
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
 /**
- * A tensor's block of a backend's linear memory: `ptr` is its byte offset, −1 while the
- * tensor's data are elsewhere (moved out, or released). Shared with the collector, which
- * frees it when the tensor object is garbage.
+ * A tensor's data: a block of its backend's linear memory (`ptr`, its byte offset), or,
+ * while the tensor is cold, a copy on the JavaScript heap (`ptr` −1). The generations and
+ * the collector hold the storage, never the tensor, so that the garbage collector can find
+ * a dropped tensor unreachable while its data are still in linear memory.
  */
-export class Block implements Reclaimable {
+export class Storage implements Reclaimable {
   ptr = -1;
+  /** The generation of the last use (see generations.ts). */
+  lastUse = 0;
+  /** The data while they are moved out of linear memory. */
+  away: FloatArray | Int32Array | undefined;
+  /** A kept tensor's (parameters, optimizer state): it waits longer before moving out. */
+  longLived = false;
+  readonly bytes: number;
 
   constructor(
     readonly backend: Backend,
-    readonly bytes: number,
-  ) {}
+    readonly size: number,
+    readonly dtype: 'float32' | 'int32',
+  ) {
+    this.bytes = size * (dtype === 'int32' ? 4 : backend.heap.floatBytes);
+  }
 
   get resident(): boolean {
     return this.ptr >= 0;
@@ -41,6 +53,37 @@ export class Block implements Reclaimable {
     if (ptr === undefined) throw new Error(this.outOfMemory(shape));
     this.ptr = ptr;
     this.backend.liveTensors++;
+    used(this);
+    return ptr;
+  }
+
+  /** The data in linear memory at `ptr` (a live view). */
+  viewAt(ptr: number): FloatArray | Int32Array {
+    const heap = this.backend.heap;
+    if (this.dtype === 'int32') return heap.i32.subarray(ptr >> 2, (ptr >> 2) + this.size);
+    const start = ptr / heap.floatBytes;
+    return heap.f.subarray(start, start + this.size);
+  }
+
+  /** Moves the data out to the JavaScript heap (the next use brings them back). */
+  spill(): void {
+    if (this.ptr < 0) return;
+    this.away = this.viewAt(this.ptr).slice();
+    this.free();
+    const stats = this.backend.memoryStats;
+    stats.spilledTensors++;
+    stats.spilledBytes += this.bytes;
+  }
+
+  /** Brings moved-out data back into linear memory; returns the new offset. */
+  reload(shape: readonly number[]): number {
+    const away = this.away!;
+    const lastUse = this.lastUse;
+    const ptr = this.claim(shape);
+    this.viewAt(ptr).set(away);
+    this.away = undefined;
+    this.backend.memoryStats.reloadedTensors++;
+    cameBack(lastUse);
     return ptr;
   }
 

@@ -1,0 +1,49 @@
+// node --import tsx bench/memory-loops.ts [iterations]
+// The seven loops of test/memory-loops.ts (issue 13), each on a fresh backend: live bytes and
+// tensors at iteration 100 and at the end, the linear memory's size, and what the memory
+// rules cost (tensors and bytes moved out to the JavaScript heap per iteration, reloads).
+import { backendInfo, init } from '../src';
+import { LOOPS } from '../test/memory-loops';
+
+const iterations = Number(process.argv[2] ?? 10_000);
+const early = 100;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+
+const rows: string[][] = [];
+for (const [name, loop] of LOOPS) {
+  await init({ threads: 1 });
+  let at100 = backendInfo();
+  const started = performance.now();
+  await loop(iterations, (i) => {
+    if (i === early - 1) at100 = backendInfo();
+  });
+  const ms = performance.now() - started;
+  const end = backendInfo();
+  const { spilledTensors, spilledBytes, reloadedTensors } = end.memory;
+  rows.push([
+    name,
+    `${kb(at100.liveBytes)} / ${at100.liveTensors}`,
+    `${kb(end.liveBytes)} / ${end.liveTensors}`,
+    `${kb(at100.wasmMemoryBytes)} → ${kb(end.wasmMemoryBytes)}`,
+    (spilledTensors / iterations).toFixed(2),
+    kb(spilledBytes / iterations),
+    String(reloadedTensors),
+    `${((ms * 1000) / iterations).toFixed(0)} µs`,
+  ]);
+}
+
+const header = [
+  'loop',
+  `live at ${early} (bytes / tensors)`,
+  `live at ${iterations}`,
+  'linear memory',
+  'moved out / iteration',
+  'bytes moved / iteration',
+  'reloads',
+  'time / iteration',
+];
+const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+console.log(`Node ${process.version}, ${iterations} iterations, one thread\n`);
+console.log(line(header));
+console.log(line(header.map(() => '---')));
+for (const r of rows) console.log(line(r));
