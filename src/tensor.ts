@@ -13,6 +13,7 @@ import {
   leaveScope,
   used,
   watch,
+  WATCHED_BYTES,
   type Managed,
   type Region,
   type Scope,
@@ -117,6 +118,17 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
     return t.#configure(options);
   }
 
+  /**
+   * @internal Tensor.from for an array the caller made for this tensor and will not touch
+   * again (a DataLoader batch): the tensor keeps it, and moves its data out into it when it
+   * goes cold, without allocating.
+   */
+  static fromOwned(data: Float32Array, shape: Shape, options: TensorOptions = {}): Tensor {
+    const t = Tensor.from(data, shape, options);
+    t.#storage.shadow = data;
+    return t;
+  }
+
   /** An int32 tensor (labels, indices) holding a copy of `data`. */
   static fromInts(
     data: ArrayLike<number>,
@@ -181,6 +193,11 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
     return this.#releasedBecause;
   }
 
+  /** @internal Whether keep() marked it long-lived. */
+  get longLived(): boolean {
+    return this.#storage.longLived;
+  }
+
   /** @internal Whether the data are in linear memory now. */
   get resident(): boolean {
     return this.#storage.resident;
@@ -189,7 +206,7 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
   /** A copy of the data (Float32Array, or Int32Array for int32 tensors). */
   toArray(): ArrayOf<D> {
     const data = this.#data();
-    return (this.dtype === 'int32' ? data.slice() : Float32Array.from(data)) as ArrayOf<D>;
+    return (this.dtype === 'int32' ? Int32Array.from(data) : Float32Array.from(data)) as ArrayOf<D>;
   }
 
   /** A float64 copy: exact in a float64 reference backend (gradient checks). */
@@ -201,7 +218,7 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
   release(reason = 'by release()'): void {
     if (this.released) return;
     this.#storage.free();
-    this.#storage.away = undefined;
+    this.#storage.away = this.#storage.shadow = undefined;
     this.#releasedBecause = reason;
     leaveScope(this);
     if (this.#watched) forget(this.#storage);
@@ -222,9 +239,17 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
     return this;
   }
 
+  /** @internal Keeps `kept` for this tensor's backward: they live and die with it. */
+  attach(kept: Managed[]): void {
+    this.attached = kept.length ? kept : undefined;
+    this.#storage.companions = kept.length
+      ? kept.map((k) => (k as unknown as Tensor<DType>).#storage)
+      : undefined;
+  }
+
   /** @internal Lets the garbage collector free the block once this object is unreachable. */
   watch(): void {
-    if (this.#watched || this.released) return;
+    if (this.#watched || this.released || this.#storage.bytes < WATCHED_BYTES) return;
     this.#watched = true;
     watch(this, this.#storage);
   }
@@ -253,10 +278,10 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
   }
 
   /** The data where they are now, without bringing moved-out data back. */
-  #data(): FloatArray | Int32Array {
+  #data(): ArrayLike<number> {
     const storage = this.#storage;
-    if (storage.resident) return storage.viewAt(this.ptr);
-    return storage.away ?? storage.viewAt(this.ptr); // released: ptr throws
+    if (storage.resident || !storage.away) return storage.viewAt(this.ptr); // released: throws
+    return storage.away;
   }
 
   #reload(): number {

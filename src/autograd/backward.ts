@@ -27,13 +27,13 @@ export function backward(
   seed: () => Tensor,
   { retainGraph = false }: BackwardOptions = {},
 ): void {
-  internal(() => walk(root, seed()));
+  const order = topologicalOrder(root);
+  internal(() => walk(root, seed(), order));
   if (retainGraph) return;
-  for (const t of topologicalOrder(root)) freeAttached(t, FREED_BY_BACKWARD);
+  for (const t of order) freeAttached(t, FREED_BY_BACKWARD);
 }
 
-function walk(root: Tensor, seed: Tensor): void {
-  const order = topologicalOrder(root);
+function walk(root: Tensor, seed: Tensor, order: Tensor[]): void {
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
   noGrad(() => {
     for (const t of order) {
@@ -72,8 +72,10 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
     g.release();
     return;
   }
-  // The gradient is the user's from now on, freed by the scope() that frees its leaf.
+  // The gradient is the user's from now on, freed by the scope() that frees its leaf, and
+  // as long-lived as its leaf (a parameter's waits for the next zeroGrad()).
   exposeWith(g, leaf);
+  if (leaf.longLived) g.keep();
   leaf.grad = g;
 }
 

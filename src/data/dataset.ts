@@ -169,9 +169,10 @@ export class Dataset<Y extends Labels = Labels> {
     if (!(indices?.length > 0)) invalid(op, `'indices' must hold at least one index`);
     const { x, y } = this.#gather(op, indices);
     const n = indices.length;
-    const labels = y instanceof Int32Array ? y : Tensor.from(y, [n, ...this.targetShape], options);
+    const labels =
+      y instanceof Int32Array ? y : Tensor.fromOwned(y, [n, ...this.targetShape], options);
     return {
-      x: Tensor.from(x, [n, ...this.sampleShape], options),
+      x: Tensor.fromOwned(x, [n, ...this.sampleShape], options),
       y: labels as BatchLabels<Y>,
     };
   }

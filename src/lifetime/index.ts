@@ -7,7 +7,7 @@
 //   JavaScript heap, and come back if the tensor is used again: never lost, never leaked;
 // - collector.ts: a tensor object the garbage collector frees gives its block back;
 // - scopes.ts: scope(fn) and release() free early, on request.
-export { watch, forget } from './collector';
+export { watch, forget, WATCHED_BYTES } from './collector';
 export { allocating, clock, loopBoundary, used } from './generations';
 export { tensorsIn, type Managed } from './managed';
 export {

@@ -9,6 +9,8 @@ export interface Managed {
   scope: Scope | undefined;
   /** Internal tensors that this tensor's backward needs; backward() frees them. */
   attached: Managed[] | undefined;
+  /** Keeps `kept` for this tensor's backward (they live and die with it). */
+  attach(kept: Managed[]): void;
   /** Set when the operation that made it was recorded for backward(). */
   readonly gradFn: unknown;
   readonly released: boolean;

@@ -73,23 +73,33 @@ export function expose(t: Managed): void {
   t.watch();
 }
 
-/** Hands t to the user as a companion of `like` (a leaf's gradient): like's scope frees it. */
+/**
+ * Hands t to the user as a companion of `like` (a leaf's gradient, replaced every step): the
+ * scope of `like` frees it, and it goes cold with it rather than by the collector.
+ */
 export function exposeWith(t: Managed, like: Managed): void {
   t.region = undefined;
   shareScope(t, like);
-  t.watch();
 }
 
 /** Frees the tensors kept for t's backward (backward() calls it once it has used them). */
 export function freeAttached(t: Managed, reason: string): void {
   const kept = t.attached;
   if (!kept) return;
-  t.attached = undefined;
+  t.attach([]);
   for (const k of kept) k.release(reason);
 }
 
 function settle(region: Region, result: unknown): void {
-  const { parent } = region;
+  const { parent, made } = region;
+  // The common case: the region made one tensor, and returns it.
+  if (made.length === 1 && made[0] === result && made[0].region === region) {
+    if (parent) {
+      made[0].region = parent;
+      parent.made.push(made[0]);
+    } else expose(made[0]);
+    return;
+  }
   const handOver = (t: Managed) => {
     if (parent) {
       t.region = parent;
@@ -98,7 +108,7 @@ function settle(region: Region, result: unknown): void {
   };
   const returned = tensorsIn(result);
   for (const t of returned) if (t.region === region) handOver(t);
-  const rest = region.made.filter((t) => t.region === region && !t.released);
+  const rest = made.filter((t) => t.region === region && !t.released);
   if (rest.length === 0) return;
   const graphs = returned.filter((t) => t.gradFn);
   if (graphs.length === 0) {
@@ -113,9 +123,6 @@ function settle(region: Region, result: unknown): void {
 }
 
 function attach(owner: Managed, kept: Managed[]): void {
-  for (const t of kept) {
-    t.region = undefined;
-    t.watch();
-  }
-  owner.attached = owner.attached ? [...owner.attached, ...kept] : kept;
+  for (const t of kept) t.region = undefined;
+  owner.attach(owner.attached ? [...owner.attached, ...kept] : kept);
 }

@@ -1,6 +1,7 @@
 import type { Backend } from '../backend/backend';
 import type { FloatArray } from '../backend/memory';
-import type { Reclaimable } from './collector';
+import { forget, type Reclaimable } from './collector';
+import { copyIn, copyOut, type HeapCopy } from './heap-copy';
 import { cameBack, relieve, used } from './generations';
 
 const MB = 1 << 20;
@@ -17,7 +18,15 @@ export class Storage implements Reclaimable {
   /** The generation of the last use (see generations.ts). */
   lastUse = 0;
   /** The data while they are moved out of linear memory. */
-  away: FloatArray | Int32Array | undefined;
+  away: HeapCopy | undefined;
+  /**
+   * A JavaScript array this storage owns, as long as its data, to move them out into
+   * without allocating (a DataLoader batch's gathered samples, or the data of a tensor that
+   * came back).
+   */
+  shadow: FloatArray | Int32Array | undefined;
+  /** Storages kept for this tensor's backward: the collector frees them with it. */
+  companions: Storage[] | undefined;
   /** A kept tensor's (parameters, optimizer state): it waits longer before moving out. */
   longLived = false;
   readonly bytes: number;
@@ -68,8 +77,11 @@ export class Storage implements Reclaimable {
   /** Moves the data out to the JavaScript heap (the next use brings them back). */
   spill(): void {
     if (this.ptr < 0) return;
-    this.away = this.viewAt(this.ptr).slice();
+    this.away = copyOut(this.viewAt(this.ptr), this.shadow);
     this.free();
+    // Nothing left for the collector to free; a registration would keep `away` alive until
+    // its cleanup task, which a synchronous loop never lets run.
+    forget(this);
     const stats = this.backend.memoryStats;
     stats.spilledTensors++;
     stats.spilledBytes += this.bytes;
@@ -80,8 +92,9 @@ export class Storage implements Reclaimable {
     const away = this.away!;
     const lastUse = this.lastUse;
     const ptr = this.claim(shape);
-    this.viewAt(ptr).set(away);
+    copyIn(away, this.viewAt(ptr));
     this.away = undefined;
+    if (!Array.isArray(away)) this.shadow = away; // the next move out reuses it
     this.backend.memoryStats.reloadedTensors++;
     cameBack(lastUse);
     return ptr;
@@ -95,11 +108,14 @@ export class Storage implements Reclaimable {
     this.ptr = -1;
   }
 
-  /** The collector's call: the tensor object is gone. */
+  /** The collector's call: the tensor object is gone, and with it what it kept for backward. */
   reclaim(): void {
-    if (this.ptr < 0) return;
-    this.free();
-    this.backend.memoryStats.collectedTensors++;
+    for (const s of [this, ...(this.companions ?? [])]) {
+      if (s.ptr < 0) continue;
+      s.free();
+      s.backend.memoryStats.collectedTensors++;
+    }
+    this.companions = undefined;
   }
 
   private outOfMemory(shape: readonly number[]): string {
