@@ -2,6 +2,7 @@ export { init, backendInfo, type InitOptions, type BackendInfo } from './init';
 export { Tensor, type DType, type Shape, type TensorOptions } from './tensor';
 export { Random, manualSeed } from './random';
 export { noGrad } from './autograd/graph';
+export type { BackwardOptions } from './autograd/backward';
 export { scope } from './lifetime';
 export { Backend, type BackendName, type MemoryStats, type SimdLevel } from './backend/backend';
 export { createReferenceBackend } from './backend/reference';

@@ -295,7 +295,9 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
 
   /**
    * Computes the gradient of this tensor with respect to every leaf that requires one and
-   * adds it into their `grad`. A scalar needs no argument; otherwise pass dL/dthis.
+   * adds it into their `grad`. A scalar needs no argument; otherwise pass dL/dthis. Then
+   * frees what the graph saved for it, unless `{ retainGraph: true }` (as the only argument
+   * of a scalar's backward, or after the gradient).
    */
   backward(gradient?: Tensor | BackwardOptions, options: BackwardOptions = {}): void {
     if (gradient !== undefined && !(gradient instanceof Tensor)) {

@@ -6,7 +6,9 @@
  * memory (`Ptr`), sizes, and scalars; flags are 0/1 integers. Data are row-major; float
  * data are f32 in the wasm backend (f32 or f64 in the reference backend); `labels`,
  * `argmax` and `out` of argmaxRows are i32. A kernel never allocates: scratch space is
- * passed in. An output pointer may equal an input pointer only where noted.
+ * passed in. An output pointer may equal an input pointer only where noted. Callers read a
+ * tensor's `ptr` in the call's own arguments, after making every tensor the call needs:
+ * making a tensor may move a cold tensor's data (src/lifetime/generations.ts).
  */
 export type Ptr = number;
 
