@@ -6,9 +6,9 @@
 // by a DataLoader, or made with Tensor.from every step.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type * as simdnet from '../src';
+import { MLP, MNIST_CNN } from './peers/models';
+import { simdnetModel, type Library } from './peers/simdnet';
 
-type Library = typeof simdnet;
 const load = async (root: string) =>
   (await import(pathToFileURL(resolve(root, 'dist/index.js')).href)) as Library;
 const [dir, kind = 'mlp', batchArg = '64', feed = 'loader', pairsArg] = process.argv.slice(2);
@@ -20,22 +20,7 @@ const windowMs = kind === 'mlp' ? 100 : 400;
 async function trainingStep(s: Library): Promise<() => void> {
   const backend = await s.init({ threads: 1 });
   const { nn } = s;
-  const model =
-    kind === 'mlp'
-      ? new nn.Sequential(new nn.Linear(784, 300), new nn.ReLU(), new nn.Linear(300, 10))
-      : new nn.Sequential(
-          new nn.Conv2d(1, 32, 3),
-          new nn.ReLU(),
-          new nn.Conv2d(32, 64, 3),
-          new nn.ReLU(),
-          new nn.MaxPool2d(2),
-          new nn.Dropout(0.25),
-          new nn.Flatten(),
-          new nn.Linear(9216, 128),
-          new nn.ReLU(),
-          new nn.Dropout(0.5),
-          new nn.Linear(128, 10),
-        );
+  const model = simdnetModel({ model: kind === 'mlp' ? MLP : MNIST_CNN, batch, mode: 'train' }, s);
   const sample = kind === 'mlp' ? [784] : [1, 28, 28];
   const images = Float32Array.from({ length: 1024 * 784 }, (_, i) => Math.sin(i));
   const labels = Int32Array.from({ length: 1024 }, (_, i) => i % 10);
