@@ -8,6 +8,7 @@ import {
   clock,
   expose,
   forget,
+  freeAttached,
   inRegion,
   joinRegion,
   leaveScope,
@@ -214,9 +215,13 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
     return Float64Array.from(this.#data());
   }
 
-  /** Frees the data; the tensor can no longer be used. Releasing twice is harmless. */
+  /**
+   * Frees the data, and what the library kept for this tensor's backward; the tensor can no
+   * longer be used. Releasing twice is harmless.
+   */
   release(reason = 'by release()'): void {
     if (this.released) return;
+    freeAttached(this, `with the tensor of shape [${this.shape}] it was kept for (${reason})`);
     this.#storage.free();
     this.#storage.away = this.#storage.shadow = undefined;
     this.#releasedBecause = reason;

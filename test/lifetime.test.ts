@@ -151,6 +151,16 @@ describe('tensor lifetimes', () => {
     expect(() => inner!.toArray()).toThrow(/end of the scope\(\)/);
   });
 
+  it('scope() frees what a graph saved along with the output it does not return', () => {
+    const model = tiny();
+    const x = Tensor.from([1, 2, 3, 4], [2, 2]);
+    const made = () => backendInfo().liveTensors + backendInfo().memory.spilledTensors;
+    const before = made();
+    const total = scope(() => model.forward(x).sum().item());
+    expect(Number.isFinite(total)).toBe(true);
+    expect(made()).toBe(before);
+  });
+
   it('running out of memory names the request, what is live and the cause; the backend goes on', () => {
     const memory = backendInfo().wasmMemoryBytes;
     let message = '';
