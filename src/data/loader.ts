@@ -17,9 +17,9 @@ export interface DataLoaderOptions {
 /**
  * Batches of a data set, one epoch per iteration:
  * `for (const { x, y } of loader) { … }`. Each batch's x (and float y) is a new tensor;
- * each new batch is a loop boundary for the memory rules (see src/lifetime/). With `shuffle`, every iteration starts a new
- * epoch with a fresh permutation drawn from one seeded generator, so epoch k's order
- * depends only on the seed and k.
+ * each new batch is a loop boundary for the memory rules (see src/lifetime/). With
+ * `shuffle`, every iteration starts a new epoch with a fresh permutation drawn from one
+ * seeded generator, so epoch k's order depends only on the seed and k.
  */
 export class DataLoader<Y extends Labels = Labels> implements Iterable<Batch<Y>> {
   readonly dataset: Dataset<Y>;

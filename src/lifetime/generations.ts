@@ -100,6 +100,7 @@ function boundary(): void {
       else s.spill();
     }
   }
+  if (lingering.length === 0) return;
   lingering = lingering.filter(({ storage: s, lastUse }) => {
     if (s.lastUse !== lastUse || !s.resident) return false; // used again, or gone
     if (lastUse >= generation - MAX_PATIENCE) return true;

@@ -29,8 +29,3 @@ export function copyOut(view: FloatArray | Int32Array, reuse?: FloatArray | Int3
   copy.set(view);
   return copy;
 }
-
-/** Writes a copy back into `view`. */
-export function copyIn(copy: HeapCopy, view: FloatArray | Int32Array): void {
-  view.set(copy);
-}

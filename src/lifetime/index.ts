@@ -9,17 +9,16 @@
 // - scopes.ts: scope(fn) and release() free early, on request.
 export { watch, forget, WATCHED_BYTES } from './collector';
 export { allocating, clock, loopBoundary, used } from './generations';
-export { tensorsIn, type Managed } from './managed';
+export type { Managed } from './managed';
 export {
   expose,
   exposeWith,
   freeAttached,
   inRegion,
   internal,
-  internalFunction,
   joinRegion,
   userCode,
   type Region,
 } from './regions';
 export { Storage } from './storage';
-export { joinScope, leaveScope, madeInThisScope, scope, type Scope } from './scopes';
+export { leaveScope, madeInThisScope, scope, type Scope } from './scopes';

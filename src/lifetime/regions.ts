@@ -50,11 +50,6 @@ export function internal<T>(fn: () => T): T {
   return result;
 }
 
-/** fn as a function that runs as internal(…). */
-export function internalFunction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
-  return (...args) => internal(() => fn(...args));
-}
-
 /** Runs user code (a custom layer) from library code: what it makes belongs to the user. */
 export function userCode<T>(fn: () => T): T {
   const saved = innermost;
@@ -92,20 +87,17 @@ export function freeAttached(t: Managed, reason: string): void {
 
 function settle(region: Region, result: unknown): void {
   const { parent, made } = region;
-  // The common case: the region made one tensor, and returns it.
-  if (made.length === 1 && made[0] === result && made[0].region === region) {
-    if (parent) {
-      made[0].region = parent;
-      parent.made.push(made[0]);
-    } else expose(made[0]);
-    return;
-  }
   const handOver = (t: Managed) => {
     if (parent) {
       t.region = parent;
       parent.made.push(t);
     } else expose(t);
   };
+  // The common case: the region made one tensor, and returns it.
+  if (made.length === 1 && made[0] === result && made[0].region === region) {
+    handOver(made[0]);
+    return;
+  }
   const returned = tensorsIn(result);
   for (const t of returned) if (t.region === region) handOver(t);
   const rest = made.filter((t) => t.region === region && !t.released);

@@ -1,7 +1,7 @@
 import type { Backend } from '../backend/backend';
 import type { FloatArray } from '../backend/memory';
 import { forget, type Reclaimable } from './collector';
-import { copyIn, copyOut, type HeapCopy } from './heap-copy';
+import { copyOut, type HeapCopy } from './heap-copy';
 import { cameBack, relieve, used } from './generations';
 
 const MB = 1 << 20;
@@ -92,7 +92,7 @@ export class Storage implements Reclaimable {
     const away = this.away!;
     const lastUse = this.lastUse;
     const ptr = this.claim(shape);
-    copyIn(away, this.viewAt(ptr));
+    this.viewAt(ptr).set(away);
     this.away = undefined;
     if (!Array.isArray(away)) this.shadow = away; // the next move out reuses it
     this.backend.memoryStats.reloadedTensors++;
