@@ -6,11 +6,14 @@ import { saveReport } from './report';
 import { writeFileBytes } from './files';
 
 const USAGE = `usage: simdnet reproduce <${Object.keys(EXPERIMENTS).join('|')}> [--epochs N] [--out DIR] [--format html|md] [--threads N] [--quiet]
+       [--step NAME | --case NAME] [--resume]
 
 Runs one experiment of EXPERIMENTS.md on the real data and writes DIR/report.html
 (default DIR: reports/<experiment>) with its figures, plus DIR/figures.json.
 --limit N trains on the first N images only (a quick check, not the experiment).
---threads N runs the kernels on N threads (default: every core; the results are the same).`;
+--threads N runs the kernels on N threads (default: every core; the results are the same).
+--step NAME / --case NAME picks a variant of experiments made of several (E5's steps,
+E6's cases); --resume continues a run from its last checkpoint in DIR.`;
 
 interface Args {
   experiment: ExperimentName;
@@ -20,6 +23,8 @@ interface Args {
   quiet: boolean;
   limit?: number;
   threads?: number;
+  variant?: string;
+  resume: boolean;
 }
 
 function parse(argv: string[]): Args {
@@ -31,6 +36,7 @@ function parse(argv: string[]): Args {
     out: `reports/${experiment}`,
     format: 'html',
     quiet: false,
+    resume: false,
   };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
@@ -56,7 +62,9 @@ function parse(argv: string[]): Args {
       args.threads = Number(value());
       if (!Number.isInteger(args.threads) || args.threads < 1)
         throw new Error(`--threads must be a positive integer`);
-    } else if (flag === '--quiet') args.quiet = true;
+    } else if (flag === '--step' || flag === '--case') args.variant = value();
+    else if (flag === '--resume') args.resume = true;
+    else if (flag === '--quiet') args.quiet = true;
     else throw new Error(`unknown option ${flag}\n\n${USAGE}`);
   }
   return args;
@@ -81,6 +89,9 @@ async function main(): Promise<void> {
     epochs: args.epochs,
     limit: args.limit,
     progress: !args.quiet,
+    variant: args.variant,
+    resume: args.resume,
+    out: args.out,
   });
   const path = await saveReport(args.out, { ...report, format: args.format });
   const seconds = (performance.now() - start) / 1000;

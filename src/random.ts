@@ -1,4 +1,13 @@
 /**
+ * A generator's complete state as JSON-safe numbers: the four xoshiro words and the normal
+ * deviate that normal() holds back for its next call, if any.
+ */
+export interface RandomState {
+  words: [number, number, number, number];
+  spare?: number;
+}
+
+/**
  * The library's one random number generator: xoshiro128** seeded through splitmix32.
  *
  * Everything is 32-bit integer arithmetic and IEEE double +, ×, ÷ and √, which every
@@ -55,6 +64,29 @@ export class Random {
     this.s1 = words[1] | 0;
     this.s2 = words[2] | 0;
     this.s3 = words[3] | 0;
+  }
+
+  /** The complete state (see RandomState), for a checkpoint; restore() continues from it. */
+  snapshot(): RandomState {
+    const words = this.getState();
+    return this.spare === undefined ? { words } : { words, spare: this.spare };
+  }
+
+  /** Continues exactly where snapshot() was taken. */
+  restore(state: RandomState): void {
+    const { words, spare } = state ?? {};
+    const word = (w: unknown) =>
+      Number.isInteger(w) && (w as number) >= 0 && (w as number) < 2 ** 32;
+    if (!Array.isArray(words) || words.length !== 4 || !words.every(word)) {
+      throw new Error(
+        `simdnet: Random.restore: 'words' must be 4 unsigned 32-bit integers, got ${JSON.stringify(words)}`,
+      );
+    }
+    if (spare !== undefined && !Number.isFinite(spare)) {
+      throw new Error(`simdnet: Random.restore: 'spare' must be a finite number, got ${spare}`);
+    }
+    this.setState(words);
+    this.spare = spare;
   }
 
   /**

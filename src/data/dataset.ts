@@ -1,6 +1,7 @@
 import { checkInRange, checkNonNegativeInt, invalid } from '../ops/checks';
-import { Random } from '../random';
+import { Random, sharedRandom } from '../random';
 import { shapeSize, Tensor, type TensorOptions } from '../tensor';
+import { compose, Transform, type ImageShape } from './transforms/transform';
 
 /** Labels: class indices (Int32Array) or float targets for regression (Float32Array). */
 export type Labels = Int32Array | Float32Array;
@@ -30,6 +31,8 @@ export class Dataset<Y extends Labels = Labels> {
   readonly targetShape: readonly number[];
   /** The number of samples. */
   readonly length: number;
+  /** Applied to the samples of each batch (see withTransform); x itself stays as it is. */
+  readonly transform?: Transform;
   readonly #sampleSize: number;
   readonly #targetSize: number;
   readonly #maxLabel: number;
@@ -85,6 +88,27 @@ export class Dataset<Y extends Labels = Labels> {
       invalid('Dataset.numClasses', 'the labels are float regression targets, not classes');
     }
     return this.#maxLabel + 1;
+  }
+
+  /**
+   * This data set with `transform` applied to the samples of every batch it makes (after
+   * any transform it already has): images [C, H, W] are augmented as they are batched,
+   * drawing from the generator batch() is given (a DataLoader gives one per batch) or the
+   * shared one. The arrays are shared, not copied.
+   */
+  withTransform(transform: Transform): Dataset<Y> {
+    const op = 'Dataset.withTransform';
+    if (!(transform instanceof Transform)) {
+      invalid(op, `'transform' must be a transform (see data.transforms)`);
+    }
+    if (this.sampleShape.length !== 3) {
+      invalid(op, `transforms apply to images [C, H, W], the samples are [${this.sampleShape}]`);
+    }
+    return this.#with(
+      this.x,
+      this.y,
+      this.transform ? compose([this.transform, transform]) : transform,
+    );
   }
 
   /** Samples [start, end) as views of this data set's arrays (no copy). */
@@ -162,17 +186,26 @@ export class Dataset<Y extends Labels = Labels> {
   /**
    * The samples at `indices` gathered into a new tensor [B, ...sampleShape], and their
    * labels (an Int32Array of classes, or a tensor [B, ...targetShape] of float targets).
-   * The caller owns the tensors.
+   * A data set with a transform applies it to the samples, drawing from `random` (default:
+   * the shared generator). The caller owns the tensors.
    */
-  batch(indices: ArrayLike<number>, options: TensorOptions = {}): Batch<Y> {
+  batch(indices: ArrayLike<number>, options: TensorOptions & { random?: Random } = {}): Batch<Y> {
     const op = 'Dataset.batch';
     if (!(indices?.length > 0)) invalid(op, `'indices' must hold at least one index`);
-    const { x, y } = this.#gather(op, indices);
+    const { random, ...tensorOptions } = options;
+    const gathered = this.#gather(op, indices);
     const n = indices.length;
+    const { y } = gathered;
+    let x = gathered.x;
+    let shape = this.sampleShape;
+    if (this.transform) {
+      const out = this.transform.applyArray(x, n, shape as ImageShape, random ?? sharedRandom());
+      [x, shape] = [out.data, out.shape];
+    }
     const labels =
-      y instanceof Int32Array ? y : Tensor.fromOwned(y, [n, ...this.targetShape], options);
+      y instanceof Int32Array ? y : Tensor.fromOwned(y, [n, ...this.targetShape], tensorOptions);
     return {
-      x: Tensor.fromOwned(x, [n, ...this.sampleShape], options),
+      x: Tensor.fromOwned(x, [n, ...shape], tensorOptions),
       y: labels as BatchLabels<Y>,
     };
   }
@@ -183,8 +216,10 @@ export class Dataset<Y extends Labels = Labels> {
     return Tensor.from(this.x, [this.length, ...this.sampleShape], options);
   }
 
-  #with(x: Float32Array, y: Y): Dataset<Y> {
-    return new Dataset(x, y, this.sampleShape, this.targetShape);
+  #with(x: Float32Array, y: Y, transform = this.transform): Dataset<Y> {
+    const set = new Dataset(x, y, this.sampleShape, this.targetShape);
+    if (transform) (set as { transform?: Transform }).transform = transform;
+    return set;
   }
 
   /** Copies the samples and labels at `indices`, checking each index. */

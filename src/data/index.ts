@@ -6,3 +6,4 @@ export { parseIdx, type IdxArray } from './idx';
 export type { DataSource } from './files';
 export { mnist, MNIST_MEAN, MNIST_STD, type MnistOptions } from './mnist';
 export { cifar10, cifar10Batch, CIFAR10_CLASSES, type Cifar10Options } from './cifar10';
+export * as transforms from './transforms';

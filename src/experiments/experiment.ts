@@ -15,6 +15,10 @@ export interface ExperimentOptions {
   log?: (line: string) => void;
   /** Use only the first `limit` training and limit/2 test samples (quick checks). */
   limit?: number;
+  /** Which variant to run, for experiments made of several (E5's --step, E6's --case). */
+  variant?: string;
+  /** Continue from the last checkpoint in `out` instead of starting over. */
+  resume?: boolean;
 }
 
 /** MNIST, normalised, cut to options.limit when given. */
@@ -28,6 +32,25 @@ export async function mnistData(
     test: test.subset(0, Math.ceil(options.limit / 2)),
   };
 }
+
+/**
+ * CIFAR-10 (the binary version) from $SIMDNET_CIFAR10 or ../shared/data/cifar-10-batches-bin,
+ * pixels in [0, 1], cut to options.limit training and limit/2 test images when given.
+ */
+export async function cifarData(
+  options: ExperimentOptions,
+): Promise<{ train: data.Dataset<Int32Array>; test: data.Dataset<Int32Array> }> {
+  const path = globalThis.process?.env?.SIMDNET_CIFAR10 ?? CIFAR10_FOLDER;
+  const { train, test } = await data.cifar10({ path });
+  if (options.limit === undefined) return { train, test };
+  return {
+    train: train.subset(0, options.limit),
+    test: test.subset(0, Math.ceil(options.limit / 2)),
+  };
+}
+
+/** Where the experiments look for CIFAR-10 when $SIMDNET_CIFAR10 is not set. */
+export const CIFAR10_FOLDER = '../shared/data/cifar-10-batches-bin';
 
 /** An experiment's outcome: the report to write and the headline figures. */
 export interface ExperimentResult {

@@ -8,5 +8,6 @@ export { ReLU, Tanh, Sigmoid, Softmax, Flatten, Dropout } from './activation';
 export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './batchnorm';
 export * as functional from './functional';
 export { load, loadStateDict, fromConfig } from './load';
-export type { ModuleConfig, StoredValues } from './serialize';
+export { loadMetadata } from './serialize';
+export type { ModuleConfig, SaveOptions, StoredValues } from './serialize';
 export { encodeSafetensors, decodeSafetensors, toFloat32, type StoredTensor } from './safetensors';

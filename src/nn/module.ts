@@ -1,7 +1,13 @@
 import { noGrad } from '../autograd/graph';
 import { scope } from '../lifetime';
 import { Tensor, type DType, type Shape } from '../tensor';
-import { moduleToBytes, saveModule, type ModuleConfig, type StoredValues } from './serialize';
+import {
+  moduleToBytes,
+  saveModule,
+  type ModuleConfig,
+  type SaveOptions,
+  type StoredValues,
+} from './serialize';
 
 /**
  * The base of every layer and model (PyTorch's nn.Module): it owns named parameters,
@@ -113,13 +119,13 @@ export abstract class Module {
   }
 
   /** The weights (and architecture) as safetensors bytes (PyTorch reads them; see nn.load). */
-  toBytes(): Uint8Array {
-    return moduleToBytes(this);
+  toBytes(options: SaveOptions = {}): Uint8Array {
+    return moduleToBytes(this, options);
   }
 
-  /** Writes toBytes() to a file (Node). */
-  save(path: string): Promise<void> {
-    return saveModule(this, path);
+  /** Writes toBytes() to a file (Node); options.metadata adds string entries (see nn.loadMetadata). */
+  save(path: string, options: SaveOptions = {}): Promise<void> {
+    return saveModule(this, path, options);
   }
 
   /** Sets training mode (true) or evaluation mode (false) here and in every descendant. */

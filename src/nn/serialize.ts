@@ -22,8 +22,8 @@ export interface StoredValues {
   data: Float32Array | Int32Array;
 }
 
-/** The safetensors bytes of a module's state dict and architecture. */
-export function moduleToBytes(model: Module): Uint8Array {
+/** A module's state dict as safetensors records (F32; I64 for integer buffers). */
+export function storedStateOf(model: Module): Record<string, StoredTensor> {
   const tensors: Record<string, StoredTensor> = {};
   for (const [key, t] of Object.entries(model.stateDict() as Record<string, Tensor<DType>>)) {
     tensors[key] =
@@ -35,21 +35,13 @@ export function moduleToBytes(model: Module): Uint8Array {
           }
         : { dtype: 'F32', shape: [...t.shape], data: Float32Array.from(t.floats()) };
   }
-  let architecture: string | undefined;
-  try {
-    architecture = JSON.stringify(model.toConfig());
-  } catch {
-    architecture = undefined; // a custom module: weights only
-  }
-  return encodeSafetensors(tensors, architecture ? { [ARCHITECTURE_KEY]: architecture } : {});
+  return tensors;
 }
 
-/** A state dict (values by key) and the architecture, if any, from safetensors bytes. */
-export function stateFromBytes(bytes: Uint8Array): {
-  state: Record<string, StoredValues>;
-  architecture?: ModuleConfig;
-} {
-  const { tensors, metadata } = decodeSafetensors(bytes);
+/** Safetensors records as state-dict values (integers as Int32Array, the rest float32). */
+export function storedValuesOf(
+  tensors: Record<string, StoredTensor>,
+): Record<string, StoredValues> {
   const state: Record<string, StoredValues> = {};
   for (const [key, t] of Object.entries(tensors)) {
     const integer = t.dtype === 'I64' || t.dtype === 'I32' || t.dtype === 'U8';
@@ -58,13 +50,66 @@ export function stateFromBytes(bytes: Uint8Array): {
       data: integer ? Int32Array.from(t.data as ArrayLike<number | bigint>, Number) : toFloat32(t),
     };
   }
+  return state;
+}
+
+/** What to store with a model besides its weights. */
+export interface SaveOptions {
+  /**
+   * Extra string entries for the file's metadata, e.g. the input normalisation
+   * (data.transforms.Normalize.metadata()); keys starting with 'simdnet.architecture' are
+   * the library's own.
+   */
+  metadata?: Record<string, string>;
+}
+
+/** The safetensors bytes of a module's state dict and architecture (and extra metadata). */
+export function moduleToBytes(model: Module, { metadata = {} }: SaveOptions = {}): Uint8Array {
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== 'string' || key === ARCHITECTURE_KEY) {
+      throw new Error(
+        `simdnet: save: metadata '${key}' must be a string value under a key other than '${ARCHITECTURE_KEY}'`,
+      );
+    }
+  }
+  const tensors = storedStateOf(model);
+  let architecture: string | undefined;
+  try {
+    architecture = JSON.stringify(model.toConfig());
+  } catch {
+    architecture = undefined; // a custom module: weights only
+  }
+  return encodeSafetensors(tensors, {
+    ...metadata,
+    ...(architecture ? { [ARCHITECTURE_KEY]: architecture } : {}),
+  });
+}
+
+/** A state dict (values by key) and the architecture, if any, from safetensors bytes. */
+export function stateFromBytes(bytes: Uint8Array): {
+  state: Record<string, StoredValues>;
+  architecture?: ModuleConfig;
+} {
+  const { tensors, metadata } = decodeSafetensors(bytes);
+  const state = storedValuesOf(tensors);
   const json = metadata[ARCHITECTURE_KEY];
   return { state, architecture: json ? (JSON.parse(json) as ModuleConfig) : undefined };
 }
 
 /** Writes a module to a safetensors file (Node). */
-export async function saveModule(model: Module, path: string): Promise<void> {
-  await writeFileBytes(path, moduleToBytes(model));
+export async function saveModule(
+  model: Module,
+  path: string,
+  options: SaveOptions = {},
+): Promise<void> {
+  await writeFileBytes(path, moduleToBytes(model, options));
+}
+
+/** The metadata of a safetensors file (path in Node, or bytes): string entries by key. */
+export async function loadMetadata(
+  source: string | URL | Uint8Array,
+): Promise<Record<string, string>> {
+  return decodeSafetensors(await bytesOf(source)).metadata;
 }
 
 /** Reads safetensors bytes from a path (Node) or passes bytes through. */

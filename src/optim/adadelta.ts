@@ -21,6 +21,10 @@ export class Adadelta extends Optimizer {
     this.config = { rho: 0.9, eps: 1e-6, weightDecay: 0, ...options };
   }
 
+  protected hyperParameters(): Record<string, number | boolean> {
+    return { ...this.config };
+  }
+
   protected update(param: Tensor, grad: Tensor): void {
     const { tensors } = this.state(param, 2);
     adadeltaStep(param, grad, tensors[0], tensors[1], { lr: this.lr, ...this.config });

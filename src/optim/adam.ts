@@ -30,6 +30,12 @@ export class Adam extends Optimizer {
     this.weightDecay = options.weightDecay ?? defaultDecay;
   }
 
+  protected hyperParameters(): Record<string, number | boolean> {
+    const [beta1, beta2] = this.betas;
+    const { eps, weightDecay, decoupled } = this;
+    return { beta1, beta2, eps, weightDecay, decoupled };
+  }
+
   protected update(param: Tensor, grad: Tensor): void {
     const { tensors } = this.state(param, 2);
     adamStep(param, grad, tensors[0], tensors[1], {

@@ -22,6 +22,10 @@ export class RMSprop extends Optimizer {
     this.config = { alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, ...options };
   }
 
+  protected hyperParameters(): Record<string, number | boolean> {
+    return { ...this.config };
+  }
+
   protected update(param: Tensor, grad: Tensor): void {
     const { tensors } = this.state(param, this.config.momentum > 0 ? 2 : 1);
     rmspropStep(param, grad, tensors[0], tensors[1], { lr: this.lr, ...this.config });

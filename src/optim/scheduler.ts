@@ -1,17 +1,56 @@
+import { invalid } from '../ops/checks';
 import type { Optimizer } from './optimizer';
+
+/** A scheduler's state: JSON-safe numbers (see LRScheduler.stateDict). */
+export interface SchedulerState {
+  /** The scheduler's class, e.g. 'StepLR' (must match on load). */
+  type: string;
+  epoch: number;
+  baseLr: number;
+  /** The optimizer's lr when the state was taken. */
+  lr: number;
+}
 
 /**
  * A learning-rate schedule: step() once per epoch (after the epoch's optimizer steps) sets
  * the optimizer's lr for the next epoch from the initial lr and the epoch count.
  */
 export abstract class LRScheduler {
-  /** The optimizer's lr when the scheduler was made. */
-  readonly baseLr: number;
   /** Epochs stepped so far. */
   epoch = 0;
+  #baseLr: number;
 
   constructor(readonly optimizer: Optimizer) {
-    this.baseLr = optimizer.lr;
+    this.#baseLr = optimizer.lr;
+  }
+
+  /** The optimizer's lr when the scheduler was made (or as loaded by loadStateDict). */
+  get baseLr(): number {
+    return this.#baseLr;
+  }
+
+  /** The epoch count, base lr and current lr. */
+  stateDict(): SchedulerState {
+    return { type: this.constructor.name, epoch: this.epoch, baseLr: this.baseLr, lr: this.lr };
+  }
+
+  /** Continues from a stateDict() of the same kind of scheduler; sets the optimizer's lr too. */
+  loadStateDict(state: SchedulerState): void {
+    const name = this.constructor.name;
+    const op = `${name}.loadStateDict`;
+    const { type, epoch, baseLr, lr } = state ?? {};
+    if (type !== name) invalid(op, `the state is of ${String(type)}, this scheduler is ${name}`);
+    if (!Number.isSafeInteger(epoch) || epoch < 0) {
+      invalid(op, `'epoch' must be an integer ≥ 0, got ${epoch}`);
+    }
+    for (const [key, v] of Object.entries({ baseLr, lr })) {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        invalid(op, `'${key}' must be a finite number ≥ 0, got ${v}`);
+      }
+    }
+    this.epoch = epoch;
+    this.#baseLr = baseLr;
+    this.optimizer.lr = lr;
   }
 
   /** Advances one epoch and updates the optimizer's lr. */

@@ -26,6 +26,10 @@ export class SGD extends Optimizer {
     }
   }
 
+  protected hyperParameters(): Record<string, number | boolean> {
+    return { ...this.config };
+  }
+
   protected update(param: Tensor, grad: Tensor): void {
     const { momentum } = this.config;
     const { tensors, first } = this.state(param, momentum > 0 ? 1 : 0);

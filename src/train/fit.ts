@@ -1,7 +1,15 @@
 import { crossEntropy } from '../autograd/functions';
 import type { Module } from '../nn';
 import type { LRScheduler, Optimizer } from '../optim';
+import { DataLoader } from '../data/loader';
+import { invalid } from '../ops/checks';
 import { batchSize, countCorrect, type Batches, type LossFn } from './batches';
+import {
+  checkpointExists,
+  loadCheckpoint,
+  saveCheckpoint,
+  type CheckpointParts,
+} from './checkpoint';
 import { evaluate } from './evaluate';
 import { clock, Progress } from './progress';
 
@@ -19,8 +27,22 @@ export interface FitOptions {
   epochs: number;
   /** Progress bar on a terminal, one line per epoch otherwise (default true). */
   progress?: boolean;
-  /** Called after each epoch; return false to stop early. */
+  /** Called after each epoch (after its checkpoint is saved); return false to stop early. */
   onEpoch?: (record: EpochRecord) => void | boolean;
+  /**
+   * Save a checkpoint to `path` after every `every` epochs (default 1) and after the last
+   * one (Node; see train.saveCheckpoint): the model's parameters and buffers, the
+   * optimizer, the scheduler, the train DataLoader's epoch count and shuffling, the shared
+   * generator (dropout) and the history so far.
+   */
+  checkpoint?: { path: string; every?: number };
+  /**
+   * With `checkpoint`: when its file exists, restore it into the model, optimizer, scheduler
+   * and train loader (made as for the first run) and continue at the epoch after it; the
+   * history returned then covers the whole run, and the result is bit-identical to a run
+   * never stopped. Without the file, start from epoch 1 (default false).
+   */
+  resume?: boolean;
 }
 
 /** The figures of one epoch. */
@@ -51,19 +73,37 @@ const now = () => performance.now() / 1000;
 
 /**
  * Trains the model: per batch forward, loss, zeroGrad, backward, step; after each epoch the
- * scheduler steps and the test set is evaluated. Stops (and says so in the history) if the
- * loss stops being finite.
+ * scheduler steps, the test set is evaluated and (with `checkpoint`) the state is saved.
+ * Stops (and says so in the history) if the loss stops being finite.
  */
 export function fit(model: Module, options: FitOptions): History {
-  const { train, test, optimizer, scheduler, epochs, onEpoch } = options;
+  const { train, test, optimizer, scheduler, epochs, onEpoch, checkpoint } = options;
   const loss = options.loss ?? (crossEntropy as LossFn);
   if (!Number.isInteger(epochs) || epochs < 1) {
     throw new Error(`simdnet: fit: 'epochs' must be a positive integer, got ${epochs}`);
   }
+  const every = checkpoint?.every ?? 1;
+  if (checkpoint && (typeof checkpoint.path !== 'string' || checkpoint.path === '')) {
+    invalid('fit', `'checkpoint.path' must be a file path, got ${String(checkpoint.path)}`);
+  }
+  if (!Number.isInteger(every) || every < 1) {
+    invalid('fit', `'checkpoint.every' must be a positive integer, got ${every}`);
+  }
+  if (options.resume && !checkpoint) invalid('fit', `'resume' needs 'checkpoint' (its path)`);
+  const parts: CheckpointParts = {
+    model,
+    optimizer,
+    scheduler,
+    loader: train instanceof DataLoader ? train : undefined,
+  };
   const progress = new Progress(options.progress ?? true);
-  const history: History = { epochs: [], seconds: 0 };
-  const start = now();
-  for (let epoch = 1; epoch <= epochs && !history.diverged; epoch++) {
+  let history: History = { epochs: [], seconds: 0 };
+  let done = 0;
+  if (checkpoint && options.resume && checkpointExists(checkpoint.path)) {
+    ({ epoch: done, history } = loadCheckpoint(checkpoint.path, parts));
+  }
+  const start = now() - history.seconds;
+  for (let epoch = done + 1; epoch <= epochs && !history.diverged; epoch++) {
     model.train();
     const lr = optimizer.lr;
     const t0 = now();
@@ -123,6 +163,10 @@ export function fit(model: Module, options: FitOptions): History {
       record.testAccuracy = e.accuracy;
     }
     history.epochs.push(record);
+    if (checkpoint && (epoch % every === 0 || epoch === epochs)) {
+      history.seconds = now() - start;
+      saveCheckpoint(checkpoint.path, { ...parts, epoch, history });
+    }
     progress.epochEnd(describe(record, epochs));
     if (onEpoch?.(record) === false) break;
   }
