@@ -26,6 +26,8 @@ export default defineConfig({
   },
   test: {
     testTimeout: 60_000,
+    // CIFAR-10 for the experiments' tests (see the file).
+    globalSetup: ['test/setup/cifar10.ts'],
     projects: [
       {
         extends: true,

