@@ -1,6 +1,7 @@
 // Image transforms: torchvision's functional definitions, random augmentations built on
 // them, per-channel normalisation and ZCA whitening.
 export * as functional from './functional';
+export * as zca from './zca';
 export { Transform, Compose, compose, batchRandom, type ImageShape } from './transform';
 export { Normalize, normalize, NORMALIZE_KEY } from './normalize';
 export {
