@@ -217,8 +217,9 @@ async function runCases(cases: Resolved[], sets: Sets, settings: Settings): Prom
   const summary: ReportSection = {
     heading: 'Results',
     text:
-      `Mini-batch gradient descent, batch ${BATCH}, ${epochs} epochs, no momentum, reshuffled ` +
-      `every epoch (seed ${SEED}); W and b drawn from N(0, 0.01²) (seed ${SEED}). Every one of ` +
+      `Mini-batch gradient descent, batch ${BATCH}, ${epochs} epochs, no momentum, the batches ` +
+      `in the stored order every epoch (as the report's code); W and b drawn from N(0, 0.01²) ` +
+      `(seed ${SEED}). Every one of ` +
       'the 3072 features is standardised by its mean and std over the training images (as the ' +
       "report's NumPy code does, per feature). Cost = mean loss + λ‖W‖² (b not penalised). " +
       'Training on data_batch_1, validating on data_batch_2, testing on test_batch; train49k ' +

@@ -108,7 +108,7 @@ export interface LinearConfig {
   batchSize: number;
   /** Divide η by 10 every this many epochs (optim.StepLR); default: a constant η. */
   stepEvery?: number;
-  /** Seeds the initial W, b and the shuffling (default 1). */
+  /** Seeds the initial W and b (default 1). */
   seed?: number;
 }
 
@@ -138,8 +138,9 @@ export interface LinearRun {
 
 /**
  * Trains a linear classifier by mini-batch gradient descent (optim.SGD, no momentum, the
- * cost's gradient: the penalty is part of the cost, not SGD's weight decay), reshuffling
- * the training set every epoch, and measures loss, cost and accuracy on the whole training
+ * cost's gradient: the penalty is part of the cost, not SGD's weight decay), taking the
+ * batches in the stored order every epoch as the report's NumPy code does (reshuffling
+ * moves the η = 0.1 case's last iterate from 26 % to 29 %; the others by < 0.5), and measures loss, cost and accuracy on the whole training
  * and validation sets after each epoch (only after the last one with `curves: false`).
  * `onEpoch` sees each epoch's figures (for progress lines).
  */
@@ -162,7 +163,7 @@ export function trainLinear(
   const figures: EpochFigures[] = [];
   const start = performance.now();
   const history = fit(model, {
-    train: new data.DataLoader(train, { batchSize, shuffle: true, seed }),
+    train: new data.DataLoader(train, { batchSize }),
     loss: (scores, labels) => costOf(loss, scores, labels as Int32Array, model.weight, lambda),
     optimizer,
     scheduler: stepEvery ? new optim.StepLR(optimizer, { stepSize: stepEvery }) : undefined,
