@@ -46,7 +46,16 @@ export function circles({ n, noise = 0, factor = 0.8, seed = 0 }: CirclesOptions
   return { x, y };
 }
 
-/** The circles as a Dataset (samples [2], labels 0 and 1), for DataLoader and train loops. */
+/**
+ * The circles of circles(options) as a Dataset: samples of shape [2] (the coordinates),
+ * Int32Array labels 0 (outer ring) and 1 (inner ring), in the same shuffled order, ready for
+ * a DataLoader and train.fit:
+ *
+ *   const train = data.circlesDataset({ n: 800, noise: 0.1, factor: 0.5, seed: 0 });
+ *   const loader = new data.DataLoader(train, { batchSize: 10, shuffle: true, seed: 1 });
+ *
+ * (examples/e2/ and `simdnet reproduce e2` train a 2-4-2 network on it.)
+ */
 export function circlesDataset(options: CirclesOptions): Dataset<Int32Array> {
   const { x, y } = circles(options);
   return new Dataset(x, y, [2]);
