@@ -12,3 +12,4 @@ export * as data from './data';
 export * as nn from './nn';
 export * as optim from './optim';
 export * as train from './train';
+export * as search from './search';
