@@ -13,3 +13,4 @@ export * as nn from './nn';
 export * as optim from './optim';
 export * as train from './train';
 export * as search from './search';
+export * as svm from './svm';
