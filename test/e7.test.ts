@@ -21,15 +21,15 @@ describe('E7: 1 → 100 (sigmoid) → 1 regression, 10-fold cross-validation', (
       expect(curve.every(Number.isFinite)).toBe(true);
       const late = curve.slice(-10).reduce((s, v) => s + v, 0) / 10;
       expect(late).toBeLessThan(curve[0]);
-      expect(late).toBeLessThan(0.6); // predicting 0 everywhere scores about 0.59
+      expect(late).toBeLessThan(0.6); // predicting 0 everywhere scores about 0.5 + 0.09
     }
     expect(r.fitted).toHaveLength(201);
     expect(r.fitted.every(Number.isFinite)).toBe(true);
   });
 
-  it('one fold of the full recipe (1 200 epochs, lr 0.05) reaches test MSE < 0.2', () => {
+  it('one fold of the full recipe (1 200 epochs, lr 0.01) reaches test MSE < 0.12', () => {
     const r = trainFold(0, splits[0], test, E7_RECIPE.epochs);
-    expect(r.testLoss.at(-1)!).toBeLessThan(0.2);
+    expect(r.testLoss.at(-1)!).toBeLessThan(0.12); // a straight line scores about 0.29
     expect(r.testLoss.at(-1)!).toBeGreaterThan(0.09 * 0.8); // the noise alone gives 0.09
   });
 

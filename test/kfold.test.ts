@@ -113,26 +113,31 @@ describe('data.split', () => {
 });
 
 describe('data.regression1d', () => {
-  it('draws training inputs outside the gaps and test inputs over all of [−1, 1]', () => {
+  it('draws training inputs outside the gaps and test inputs over all of [−π, π]', () => {
     const { train, test } = regression1d({ n: 400, nTest: 400, seed: 1 });
     expect([train.length, test.length]).toEqual([400, 400]);
     expect(train.sampleShape).toEqual([1]);
     expect(train.targetShape).toEqual([1]);
     expect(train.y).toBeInstanceOf(Float32Array);
-    const inGap = (v: number) => (v > -0.6 && v < -0.4) || (v > 0.2 && v < 0.4);
-    expect(train.x.every((v) => v >= -1 && v <= 1 && !inGap(v))).toBe(true);
-    expect(test.x.every((v) => v >= -1 && v < 1)).toBe(true);
-    // Each training interval gets about its share of the points (0.4, 0.6, 0.6 of 1.6).
+    const pi = Math.PI;
+    // The inputs are float32: allow their rounding at the ends of the intervals.
+    const eps = 1e-6;
+    const inGap = (v: number) => (v > -0.6 * pi && v < -0.4 * pi) || (v > 0.2 * pi && v < 0.4 * pi);
+    expect(train.x.every((v) => v >= -pi - eps && v <= pi + eps && !inGap(v))).toBe(true);
+    expect(test.x.every((v) => v >= -pi - eps && v < pi)).toBe(true);
+    expect(Math.min(...test.x)).toBeLessThan(-0.9 * pi);
+    expect(Math.max(...test.x)).toBeGreaterThan(0.9 * pi);
+    // Each training interval gets about its share of the points (0.4π, 0.6π, 0.6π of 1.6π).
     data.REGRESSION1D_TRAIN_INTERVALS.forEach(([lo, hi]) => {
-      const share = train.x.filter((v) => v >= lo && v <= hi).length / train.length;
-      expect(Math.abs(share - (hi - lo) / 1.6)).toBeLessThan(0.06);
+      const share = train.x.filter((v) => v >= lo - eps && v <= hi + eps).length / train.length;
+      expect(Math.abs(share - (hi - lo) / (1.6 * pi))).toBeLessThan(0.06);
     });
     const gapShare = test.x.filter(inGap).length / test.length;
     expect(gapShare).toBeGreaterThan(0.13);
     expect(gapShare).toBeLessThan(0.27);
   });
 
-  it('samples sin(πx) with noise of the given std, so a perfect fit has MSE ≈ noise²', () => {
+  it('samples sin(x) with noise of the given std, so a perfect fit has MSE ≈ noise²', () => {
     const { train, test } = regression1d({ n: 2000, nTest: 2000, seed: 2 });
     for (const set of [train, test]) {
       let se = 0;
@@ -141,7 +146,10 @@ describe('data.regression1d', () => {
       expect(se / set.length).toBeLessThan(0.1);
     }
     const exact = regression1d({ n: 50, noise: 0 }).train;
-    exact.x.forEach((v, i) => expect(exact.y[i]).toBe(Math.fround(Math.sin(Math.PI * v))));
+    exact.x.forEach((v, i) => expect(exact.y[i]).toBe(Math.fround(Math.sin(v))));
+    // One period of amplitude 1 (its trough, at −π/2, lies in a gap).
+    expect(Math.max(...exact.y)).toBeGreaterThan(0.8);
+    expect(Math.min(...exact.y)).toBeLessThan(-0.8);
   });
 
   it('is deterministic for a seed and checks its options', () => {
