@@ -4,7 +4,7 @@ import { scope } from '../lifetime';
 import * as nn from '../nn';
 import * as optim from '../optim';
 import { manualSeed } from '../random';
-import { renderSvg } from '../report/render';
+import { decisionChart } from '../report';
 import { Tensor } from '../tensor';
 import { fit, type History } from '../train';
 import {
@@ -126,77 +126,23 @@ const percent = (v: number) => `${(100 * v).toFixed(2)} %`;
 const rises = (h: History) =>
   h.epochs.filter((e, i) => i > 0 && e.trainLoss > h.epochs[i - 1].trainLoss).length;
 
-/** P(inner ring) over a grid of the plane as a heat map, with the points on top. */
-async function decisionBoundary(
+/** P(inner ring) over a grid of the plane as a heat map, with the test points on top. */
+function decisionBoundary(
   model: nn.Module,
   points: data.Dataset<Int32Array>,
   title: string,
 ): Promise<string> {
-  const steps = 60;
-  const [lo, hi] = [-1.5, 1.5];
-  const step = (hi - lo) / steps;
-  const grid = new Float32Array(2 * steps * steps);
-  for (let i = 0; i < steps; i++) {
-    for (let j = 0; j < steps; j++) {
-      grid[2 * (i * steps + j)] = lo + (j + 0.5) * step;
-      grid[2 * (i * steps + j) + 1] = lo + (i + 0.5) * step;
-    }
-  }
-  const probabilities = scope(() =>
-    noGrad(() =>
-      nn.functional.softmax(model.forward(Tensor.from(grid, [steps * steps, 2]))).toArray(),
-    ),
-  );
-  const cells = Array.from({ length: steps * steps }, (_, k) => ({
-    x: grid[2 * k] - step / 2,
-    x2: grid[2 * k] + step / 2,
-    y: grid[2 * k + 1] - step / 2,
-    y2: grid[2 * k + 1] + step / 2,
-    p: probabilities[2 * k + 1],
-  }));
-  const dots = Array.from(points.y, (label, k) => ({
-    x: points.x[2 * k],
-    y: points.x[2 * k + 1],
-    ring: label === 1 ? 'inner' : 'outer',
-  }));
-  const scale = { domain: [lo, hi], nice: false };
-  return renderSvg({
+  const probability = (centres: Float32Array) => {
+    const n = centres.length / 2;
+    const p = scope(() =>
+      noGrad(() => nn.functional.softmax(model.forward(Tensor.from(centres, [n, 2]))).toArray()),
+    );
+    return Float32Array.from({ length: n }, (_, k) => p[2 * k + 1]);
+  };
+  return decisionChart({
     title,
-    width: 360,
-    height: 360,
-    layer: [
-      {
-        data: { values: cells },
-        mark: { type: 'rect' },
-        encoding: {
-          x: { field: 'x', type: 'quantitative', scale, title: 'x₁' },
-          x2: { field: 'x2' },
-          y: { field: 'y', type: 'quantitative', scale, title: 'x₂' },
-          y2: { field: 'y2' },
-          color: {
-            field: 'p',
-            type: 'quantitative',
-            scale: { scheme: 'blueorange', domain: [0, 1] },
-            title: 'P(inner)',
-          },
-        },
-      },
-      {
-        data: { values: dots },
-        mark: { type: 'point', filled: true, size: 18, stroke: 'black', strokeWidth: 0.5 },
-        encoding: {
-          x: { field: 'x', type: 'quantitative', scale },
-          y: { field: 'y', type: 'quantitative', scale },
-          shape: { field: 'ring', type: 'nominal', title: 'test point' },
-          fill: {
-            field: 'ring',
-            type: 'nominal',
-            scale: { domain: ['outer', 'inner'], range: ['#1f4e9c', '#c2491d'] },
-            legend: null,
-          },
-        },
-      },
-    ],
-    resolve: { scale: { color: 'independent' } },
+    grid: { range: [-1.5, 1.5], steps: 60, value: probability },
+    color: { title: 'P(inner)', domain: [0, 1] },
+    points: { x: points.x, labels: points.y, classes: ['outer', 'inner'], title: 'test point' },
   });
 }

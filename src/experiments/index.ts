@@ -1,12 +1,13 @@
 // The experiments of EXPERIMENTS.md that `simdnet reproduce <name>` runs.
 import { e1 } from './e1';
 import { e2 } from './e2';
+import { e3 } from './e3';
 import { e4 } from './e4';
 import { e5 } from './e5';
 import { e6 } from './e6';
 import { e7 } from './e7';
 import { e8 } from './e8';
 
-export const EXPERIMENTS = { e1, e2, e4, e5, e6, e7, e8 };
+export const EXPERIMENTS = { e1, e2, e3, e4, e5, e6, e7, e8 };
 export type ExperimentName = keyof typeof EXPERIMENTS;
 export type { ExperimentOptions, ExperimentResult } from './experiment';
