@@ -137,12 +137,7 @@ export async function e3(options: ExperimentOptions = {}): Promise<ExperimentRes
             `(positive: inner ring), clamped to ±1.5; the margin is |f| = 1.`,
           table: {
             columns: ['kernel', 'test accuracy', 'support vectors', 'fit seconds'],
-            rows: atC1.map((r) => [
-              r.name,
-              percent(r.accuracy),
-              r.supportVectors,
-              Number(r.seconds.toFixed(3)),
-            ]),
+            rows: atC1.map((r) => [r.name, ...scores(r)]),
           },
           figures: regions,
         },
@@ -155,13 +150,7 @@ export async function e3(options: ExperimentOptions = {}): Promise<ExperimentRes
           table: {
             columns: ['kernel', 'C', 'test accuracy', 'support vectors', 'fit seconds'],
             rows: sweep.flatMap(({ name, runs }) =>
-              runs.map((r, i) => [
-                name,
-                C_VALUES[i],
-                percent(r.accuracy),
-                r.supportVectors,
-                Number(r.seconds.toFixed(3)),
-              ]),
+              runs.map((r, i) => [name, C_VALUES[i], ...scores(r)]),
             ),
           },
           figures: [
@@ -194,12 +183,7 @@ export async function e3(options: ExperimentOptions = {}): Promise<ExperimentRes
             `its powers, and separate the rings.`,
           table: {
             columns: ['degree', 'test accuracy', 'support vectors', 'fit seconds'],
-            rows: degrees.map((d) => [
-              d.degree,
-              percent(d.accuracy),
-              d.supportVectors,
-              Number(d.seconds.toFixed(3)),
-            ]),
+            rows: degrees.map((d) => [d.degree, ...scores(d)]),
           },
           figures: [poly3Region],
         },
@@ -213,3 +197,12 @@ const percent = (v: number) => `${(100 * v).toFixed(2)} %`;
 /** Row-major [n, 2] coordinates as the rows svm.SVC takes. */
 const rows = (x: Float32Array): Float32Array[] =>
   Array.from({ length: x.length / 2 }, (_, i) => x.subarray(2 * i, 2 * i + 2));
+
+/** A fit's table cells: test accuracy, support vectors, fit seconds. */
+function scores(r: {
+  accuracy: number;
+  supportVectors: number;
+  seconds: number;
+}): (string | number)[] {
+  return [percent(r.accuracy), r.supportVectors, Number(r.seconds.toFixed(3))];
+}

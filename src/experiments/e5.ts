@@ -284,7 +284,8 @@ export async function e5(options: ExperimentOptions = {}): Promise<ExperimentRes
   const log = options.log ?? console.log;
   const out = options.out ?? 'reports/e5';
   const runs = runsOf(options.variant);
-  log(`CIFAR-10 CNN: ${countOf(cifarCnn().parameters()).toLocaleString('en-US')} parameters`);
+  const parameters = countOf(cifarCnn().parameters());
+  log(`CIFAR-10 CNN: ${parameters.toLocaleString('en-US')} parameters`);
   const sets = await cifarData(options);
   for (const run of runs) {
     await trainRun({ ...run, folder: `${out}/steps/${run.name}` }, sets, options);
@@ -292,7 +293,7 @@ export async function e5(options: ExperimentOptions = {}): Promise<ExperimentRes
   // The report: every run that has finished in this folder, this one's and earlier ones.
   const done = await finishedRuns(out);
   const byName = new Map(done.map((r) => [r.name, r]));
-  const figures: Record<string, number> = { parameters: countOf(cifarCnn().parameters()) };
+  const figures: Record<string, number> = { parameters };
   for (const r of done) {
     figures[`${r.name} test accuracy`] = r.history.epochs.at(-1)?.testAccuracy ?? NaN;
     figures[`${r.name} best test accuracy`] = bestAccuracy(r.history);
