@@ -13,3 +13,4 @@ export * from './random';
 export * from './winograd';
 export * from './winograd5';
 export * from './winograd4x4';
+export * from './svm';

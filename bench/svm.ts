@@ -16,6 +16,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { init } from '../src';
 import * as data from '../src/data';
 import * as svm from '../src/svm';
 
@@ -182,6 +183,7 @@ const median = (v: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+await init({ threads: 1 }); // the SMO solver and its kernel rows run on one thread
 const require = createRequire(import.meta.url);
 const SVM = await (require('libsvm-js') as Promise<LibsvmClass>);
 const sk = await sklearn(args.python);

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { init } from '../src';
 import { e3 } from '../src/experiments/e3';
+
+beforeAll(async () => {
+  await init();
+});
 
 describe('E3: kernel SVMs on the circles', () => {
   it('simdnet reproduce e3 reports the four kernels, the C sweep and the degrees', async () => {

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { data, init, Random, svm, Tensor } from '../src';
+import type { Backend } from '../src';
+import { expectClose, randomArray, ref64, wasm } from './helpers';
 
 // svm.SVC against what the optimum of the C-SVC dual must satisfy: the analytic
 // maximum-margin separator of a separable set, the dual constraints, the KKT conditions at
@@ -277,12 +279,100 @@ describe('svm.SVC errors', () => {
       [() => new svm.SVC().fit([[0, 1], [1]], [0, 1]), /rows must all have length 2/],
       [() => new svm.SVC().fit([[0], [Number.NaN]], [0, 1]), /'x' must be finite/],
       [() => new svm.SVC().fit(Tensor.from([1, 2], [2]), [0, 1]), /float32 Tensor \[n, d\]/],
+      [
+        () => new svm.SVC().fit(new Float32Array(4) as never, [0, 1]),
+        /got a flat Float32Array \(wrap it: Tensor\.from\(data, \[n, d\]\)\)$/,
+      ],
+      [() => new svm.SVC().fit([], []), /got an empty array$/],
       [() => new svm.SVC().predict([[0]]), /must be fitted first/],
       [() => new svm.SVC().fit([[0], [1]], [0, 1]).predict([[0, 1]]), /must have 1 columns/],
     ];
     for (const [f, message] of bad) {
       expect(f).toThrow(/^simdnet: svm\.SVC: /);
       expect(f).toThrow(message);
+    }
+  });
+});
+
+describe('svm dual rows (svmKernelRow)', () => {
+  /** Q_ij for j in [start, end) of point i, on `backend`, after the given exchanges. */
+  function qRow(
+    backend: Backend,
+    kernel: svm.Kernel,
+    x: Float32Array,
+    signs: number[],
+    d: number,
+    i: number,
+    start: number,
+    end: number,
+    exchanges: [number, number][] = [],
+  ): number[] {
+    const n = signs.length;
+    const rows = new svm.QRows(kernel, x, signs, n, d, backend);
+    for (const [a, b] of exchanges) rows.swap(a, b);
+    const { heap } = backend;
+    const out = heap.allocator.alloc(n * heap.floatBytes);
+    const at = out / heap.floatBytes;
+    rows.computeRow(i, start, end, heap.f.subarray(at, at + n));
+    const row = Array.from(heap.f.subarray(at + start, at + end));
+    heap.allocator.free(out);
+    rows.release();
+    return row;
+  }
+
+  const kernels: svm.Kernel[] = [
+    { name: 'linear', gamma: 1, degree: 3, coef0: 0 },
+    { name: 'rbf', gamma: 0.7, degree: 3, coef0: 0 },
+    { name: 'poly', gamma: 0.4, degree: 3, coef0: 0.5 },
+    { name: 'sigmoid', gamma: 0.3, degree: 3, coef0: -0.2 },
+  ];
+
+  it('wasm rows match the float64 reference and s_i s_j K(x_i, x_j), odd sizes', () => {
+    const rng = new Random(11);
+    for (const kernel of kernels) {
+      for (const [n, d] of [
+        [1, 1],
+        [3, 2],
+        [7, 3],
+        [17, 2],
+        [33, 11],
+        [66, 5],
+      ]) {
+        const x = randomArray(rng, n * d);
+        const signs = Array.from({ length: n }, () => (rng.uniform() < 0.5 ? -1 : 1));
+        const i = rng.int(n);
+        const start = rng.int(n);
+        const end = start + 1 + rng.int(n - start);
+        const label = `${kernel.name} n ${n} d ${d} row ${i} [${start}, ${end})`;
+        const got = qRow(wasm, kernel, x, signs, d, i, start, end);
+        const want = qRow(ref64, kernel, x, signs, d, i, start, end);
+        expectClose(got, want, { rtol: 1e-6, atol: 1e-7 }, label);
+        const k = svm.kernelMatrix(kernel, x.subarray(i * d, (i + 1) * d), 1, x, n, d);
+        const direct = want.map((_, t) => signs[i] * signs[start + t] * k[start + t]);
+        expectClose(want, direct, { rtol: 1e-12, atol: 1e-12 }, label);
+      }
+    }
+  });
+
+  it('follows exchanges of points', () => {
+    const n = 9;
+    const d = 3;
+    const rng = new Random(5);
+    const x = randomArray(rng, n * d);
+    const signs = [1, -1, 1, 1, -1, -1, 1, -1, 1];
+    const exchanges: [number, number][] = [
+      [0, 8],
+      [2, 5],
+      [8, 3],
+    ];
+    const order = Array.from({ length: n }, (_, t) => t);
+    for (const [a, b] of exchanges) [order[a], order[b]] = [order[b], order[a]];
+    const px = new Float32Array(n * d);
+    order.forEach((from, t) => px.set(x.subarray(from * d, (from + 1) * d), t * d));
+    const psigns = order.map((from) => signs[from]);
+    for (const kernel of kernels) {
+      const swapped = qRow(wasm, kernel, x, signs, d, 3, 0, n, exchanges);
+      expect(swapped).toEqual(qRow(wasm, kernel, px, psigns, d, 3, 0, n));
     }
   });
 });

@@ -524,6 +524,27 @@ export interface OptimKernels {
   ): void;
 }
 
+export interface SvmKernels {
+  /** One row of the SVM dual's matrix Q: out[j] = s_i·s_j·K(x_i, x_j) for j in [start, end).
+   * xt [d, n] holds the n points feature-major, signs [n] the labels ±1; kernel 0 linear
+   * ⟨x, z⟩, 1 rbf exp(−γ‖x − z‖²), 2 poly (γ⟨x, z⟩ + coef0)^degree, 3 sigmoid
+   * tanh(γ⟨x, z⟩ + coef0). Sums and the kernel in float64. */
+  svmKernelRow(
+    kernel: number,
+    gamma: number,
+    coef0: number,
+    degree: number,
+    xt: Ptr,
+    signs: Ptr,
+    n: number,
+    d: number,
+    i: number,
+    start: number,
+    end: number,
+    out: Ptr,
+  ): void;
+}
+
 export type Kernels = GemmKernels &
   ConvKernels &
   WinogradKernels &
@@ -536,7 +557,8 @@ export type Kernels = GemmKernels &
   ShapeKernels &
   RandomKernels &
   NormKernels &
-  OptimKernels;
+  OptimKernels &
+  SvmKernels;
 
 export type KernelName = keyof Kernels;
 
@@ -604,6 +626,7 @@ export const KERNEL_NAMES = [
   'winograd4x4Weights',
   'conv2dWinograd4x4Images',
   'winograd4x4ScratchFloats',
+  'svmKernelRow',
 ] as const satisfies readonly KernelName[];
 
 // Compile-time proof that the list above names every kernel of the interface.

@@ -4,7 +4,7 @@ export {
   kernelMatrix,
   kernelNames,
   resolveGamma,
-  KernelRows,
+  QRows,
   type Kernel,
   type KernelName,
 } from './kernels';

@@ -1,3 +1,7 @@
+import type { Backend } from '../backend/backend';
+import { currentBackend } from '../backend/current';
+import type { Kernels, Ptr } from '../backend/kernels';
+import type { FloatArray, Heap } from '../backend/memory';
 import { checkFinite, checkNonNegativeInt, invalid } from '../ops/checks';
 
 // The four kernels of svm.SVC, with scikit-learn's parameter meanings:
@@ -8,9 +12,10 @@ import { checkFinite, checkNonNegativeInt, invalid } from '../ops/checks';
 //   sigmoid  K(x, z) = tanh(γ⟨x, z⟩ + coef0)
 //
 // Each is a function of the dot product and the two squared norms only
-// (‖x − z‖² = ‖x‖² + ‖z‖² − 2⟨x, z⟩), so a kernel row is one matrix-vector product followed
-// by an elementwise map: KernelRows.computeRow below is that pair of loops, and the place
-// where a WASM SIMD row kernel will go (the dots a matrix-vector product, mapDots the map). Sums are taken in float64 from float32 data.
+// (‖x − z‖² = ‖x‖² + ‖z‖² − 2⟨x, z⟩), so prediction's kernel matrix is dot products followed
+// by an elementwise map (mapDots). Training asks for rows of the dual's matrix many times
+// over: those come from the backend's svmKernelRow kernel (QRows below). Sums are taken in
+// float64 from float32 data.
 
 export type KernelName = 'linear' | 'rbf' | 'poly' | 'sigmoid';
 
@@ -127,53 +132,95 @@ export function kernelMatrix(
   return out;
 }
 
+const KERNEL_CODES: Record<KernelName, number> = { linear: 0, rbf: 1, poly: 2, sigmoid: 3 };
+
 /**
- * The training rows [n, d] behind a kernel cache. The solver reorders the rows as it shrinks
- * its active set (swap), so the rows it still works on stay first and a kernel row is
- * computed only over them: computeRow(i, start, end, out) writes K(x_i, x_j) for j in
- * [start, end) into out[j].
+ * The dual's matrix Q_ij = s_i s_j K(x_i, x_j) over training points x [n, d] with labels
+ * s = ±1, a row at a time by the backend's svmKernelRow kernel (WASM SIMD on the wasm
+ * backend). The points sit in the backend's memory feature-major, [d, n], so that the
+ * kernel reads consecutive columns at once. The solver reorders the points as it shrinks
+ * its active set (swap), so that the ones it still works on stay first and a row is computed
+ * only over them: computeRow(i, start, end, out) writes Q_ij for j in [start, end) into
+ * out[j], out being a view of the backend's memory. release() frees that memory.
  */
-export class KernelRows {
-  /** The rows in the solver's current order, row-major [n, d]. */
-  readonly x: Float32Array;
-  readonly #sq: Float64Array;
-  readonly #dots: Float64Array;
+export class QRows {
+  readonly heap: Heap;
+  readonly #kernels: Kernels;
+  readonly #code: number;
+  /** Feature-major points [d, n] and the labels ±1, in the backend's memory. */
+  readonly #xt: Ptr;
+  readonly #signs: Ptr;
+  /** K(x_i, x_i), in the solver's current order. */
+  readonly #diagonal: Float64Array;
 
   constructor(
     readonly kernel: Kernel,
     x: Float32Array,
+    signs: ArrayLike<number>,
     readonly n: number,
     readonly d: number,
+    backend: Backend = currentBackend(),
   ) {
-    this.x = Float32Array.from(x.subarray(0, n * d));
-    this.#sq = squaredNorms(this.x, n, d);
-    this.#dots = new Float64Array(n);
+    this.heap = backend.heap;
+    this.#kernels = backend.kernels;
+    this.#code = KERNEL_CODES[kernel.name];
+    const sq = squaredNorms(x, n, d);
+    this.#diagonal = sq.map((v) => kernelFromDot(kernel, v, v, v));
+    const bytes = this.heap.floatBytes;
+    this.#xt = this.heap.allocator.alloc(Math.max(1, n * d) * bytes);
+    this.#signs = this.heap.allocator.alloc(n * bytes);
+    const f = this.heap.f;
+    const xt = this.#xt / bytes;
+    for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) f[xt + k * n + i] = x[i * d + k];
+    const s = this.#signs / bytes;
+    for (let i = 0; i < n; i++) f[s + i] = signs[i] > 0 ? 1 : -1;
   }
 
-  computeRow(i: number, start: number, end: number, out: Float32Array): void {
-    const { x, d } = this;
-    const dots = this.#dots;
-    for (let j = start; j < end; j++) dots[j] = dot(x, i * d, x, j * d, d);
-    mapDots(this.kernel, dots, this.#sq[i], this.#sq, start, end, out);
+  computeRow(i: number, start: number, end: number, out: FloatArray): void {
+    const { gamma, coef0, degree } = this.kernel;
+    this.#kernels.svmKernelRow(
+      this.#code,
+      gamma,
+      coef0,
+      degree,
+      this.#xt,
+      this.#signs,
+      this.n,
+      this.d,
+      i,
+      start,
+      end,
+      out.byteOffset,
+    );
   }
 
-  /** K(x_i, x_i). */
+  /** Q_ii = K(x_i, x_i). */
   diagonal(i: number): number {
-    const { x, d } = this;
-    return kernelFromDot(this.kernel, dot(x, i * d, x, i * d, d), this.#sq[i], this.#sq[i]);
+    return this.#diagonal[i];
   }
 
-  /** Exchanges rows i and j. */
+  /** Exchanges points i and j. */
   swap(i: number, j: number): void {
-    const { x, d } = this;
-    for (let k = 0; k < d; k++) {
-      const t = x[i * d + k];
-      x[i * d + k] = x[j * d + k];
-      x[j * d + k] = t;
-    }
-    const t = this.#sq[i];
-    this.#sq[i] = this.#sq[j];
-    this.#sq[j] = t;
+    const { n, d } = this;
+    const f = this.heap.f;
+    const bytes = this.heap.floatBytes;
+    const exchange = (a: number, b: number) => {
+      const t = f[a];
+      f[a] = f[b];
+      f[b] = t;
+    };
+    const xt = this.#xt / bytes;
+    for (let k = 0; k < d; k++) exchange(xt + k * n + i, xt + k * n + j);
+    exchange(this.#signs / bytes + i, this.#signs / bytes + j);
+    const t = this.#diagonal[i];
+    this.#diagonal[i] = this.#diagonal[j];
+    this.#diagonal[j] = t;
+  }
+
+  /** Frees the points' memory. */
+  release(): void {
+    this.heap.allocator.free(this.#xt);
+    this.heap.allocator.free(this.#signs);
   }
 }
 

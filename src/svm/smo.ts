@@ -1,5 +1,5 @@
 import { KernelCache } from './kernel-cache';
-import type { KernelRows } from './kernels';
+import type { QRows } from './kernels';
 
 // The SMO solver of a C-SVC dual, as libsvm's Solver (Chang & Lin, "LIBSVM", sections 4
 // and 5; Fan, Chen & Lin 2005):
@@ -50,9 +50,17 @@ const LOWER = 0;
 const UPPER = 1;
 const FREE = 2;
 
-/** Solves the dual for the rows of `rows` (which it reorders) and labels y = ±1. */
-export function smo(rows: KernelRows, labels: ArrayLike<number>, options: SmoOptions): SmoResult {
-  return new Solver(rows, labels, options).run();
+/**
+ * Solves the dual for the rows of `rows` (which it reorders) and their labels y = ±1 (the
+ * signs `rows` was made with).
+ */
+export function smo(rows: QRows, labels: ArrayLike<number>, options: SmoOptions): SmoResult {
+  const solver = new Solver(rows, labels, options);
+  try {
+    return solver.run();
+  } finally {
+    solver.cache.release();
+  }
 }
 
 class Solver {
@@ -73,7 +81,7 @@ class Solver {
   unshrunk = false;
 
   constructor(
-    readonly rows: KernelRows,
+    readonly rows: QRows,
     labels: ArrayLike<number>,
     readonly options: SmoOptions,
   ) {
@@ -81,11 +89,12 @@ class Solver {
     this.C = options.C;
     this.tol = options.tol;
     this.y = Int8Array.from(labels, (v) => (v > 0 ? 1 : -1));
-    const y = this.y;
-    this.cache = new KernelCache(n, options.cacheBytes, (i, start, end, out) => {
-      rows.computeRow(i, start, end, out);
-      for (let j = start; j < end; j++) if (y[i] !== y[j]) out[j] = -out[j];
-    });
+    this.cache = new KernelCache(
+      n,
+      options.cacheBytes,
+      (i, start, end, out) => rows.computeRow(i, start, end, out),
+      rows.heap,
+    );
     this.alpha = new Float64Array(n);
     this.status = new Uint8Array(n).fill(LOWER);
     this.G = new Float64Array(n).fill(-1);
@@ -178,8 +187,10 @@ class Solver {
   /** Solves the two-variable subproblem on (i, j) and updates G and Ḡ. */
   update(i: number, j: number): void {
     const { y, alpha, G, QD, C, activeSize } = this;
-    const Qi = this.cache.row(i, activeSize);
+    // Q_j first: making it may grow the memory, which detaches an earlier view of Q_i.
+    this.cache.row(i, activeSize);
     const Qj = this.cache.row(j, activeSize);
+    const Qi = this.cache.row(i, activeSize);
     const oldI = alpha[i];
     const oldJ = alpha[j];
     if (y[i] !== y[j]) {
@@ -274,17 +285,21 @@ class Solver {
       this.reconstructGradient();
       this.activeSize = this.n;
     }
+    const exchanges: number[] = [];
     for (let t = 0; t < this.activeSize; t++) {
       if (!this.shrinkable(t, Gmax1, Gmax2)) continue;
       this.activeSize--;
       while (this.activeSize > t) {
         if (!this.shrinkable(this.activeSize, Gmax1, Gmax2)) {
           this.swap(t, this.activeSize);
+          exchanges.push(t, this.activeSize);
           break;
         }
         this.activeSize--;
       }
     }
+    // The cache follows all of them at once (nothing reads it in between).
+    this.cache.swapIndices(exchanges);
   }
 
   /**
@@ -299,9 +314,9 @@ class Solver {
     return false;
   }
 
+  /** Exchanges variables i and j everywhere but in the cache (see shrink). */
   swap(i: number, j: number): void {
     this.rows.swap(i, j);
-    this.cache.swapIndex(i, j);
     for (const a of [this.y, this.alpha, this.status, this.G, this.Gbar, this.QD, this.index]) {
       const t = a[i];
       a[i] = a[j];

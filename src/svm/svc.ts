@@ -1,12 +1,15 @@
 import { checkFinite, checkPositiveInt, invalid } from '../ops/checks';
 import { Tensor, type DType } from '../tensor';
-import { kernelMatrix, KernelRows, makeKernel, type Kernel, type KernelName } from './kernels';
+import { kernelMatrix, makeKernel, QRows, type Kernel, type KernelName } from './kernels';
 import { smo } from './smo';
 
 // C-support vector classification, as libsvm's C-SVC and scikit-learn's SVC:
 //
 //   const model = new svm.SVC({ kernel: 'rbf', C: 1 }).fit(x, y);
 //   const labels = model.predict(xTest);
+//
+// fit() runs on the current backend (after `await init()`): the rows of the dual's matrix
+// come from its svmKernelRow kernel, WASM SIMD on the wasm backend.
 //
 // Two classes: one dual problem (smo.ts). k > 2 classes: one-vs-one, a problem for each pair
 // of classes (a, b), a < b in sorted label order, with a as +1; prediction by votes (a pair's
@@ -129,13 +132,19 @@ export class SVC {
         const sub = new Float32Array(idx.length * d);
         idx.forEach((i, r) => sub.set(data.subarray(i * d, (i + 1) * d), r * d));
         const signs = idx.map((_, r) => (r < members[a].length ? 1 : -1));
-        const result = smo(new KernelRows(kernel, sub, idx.length, d), signs, {
-          C: this.C,
-          tol: this.tol,
-          shrinking: this.shrinking,
-          cacheBytes: this.cacheBytes,
-          maxIter: this.maxIter,
-        });
+        const rows = new QRows(kernel, sub, signs, idx.length, d);
+        let result;
+        try {
+          result = smo(rows, signs, {
+            C: this.C,
+            tol: this.tol,
+            shrinking: this.shrinking,
+            cacheBytes: this.cacheBytes,
+            maxIter: this.maxIter,
+          });
+        } finally {
+          rows.release();
+        }
         const coef = result.alpha.map((al, r) => al * signs[r]);
         idx.forEach((i, r) => {
           if (coef[r] !== 0) isSupport[i] = 1;
@@ -319,7 +328,12 @@ function readPoints(name: string, x: Points): { data: Float32Array; n: number; d
     return { data, n: x.shape[0], d: x.shape[1] };
   }
   if (!Array.isArray(x) || x.length === 0) {
-    invalid(OP, `'${name}' must be a Tensor [n, d] or a non-empty array of rows, got ${String(x)}`);
+    const got = ArrayBuffer.isView(x)
+      ? `a flat ${x.constructor.name} (wrap it: Tensor.from(data, [n, d]))`
+      : Array.isArray(x)
+        ? 'an empty array'
+        : typeof x;
+    invalid(OP, `'${name}' must be a Tensor [n, d] or a non-empty array of rows, got ${got}`);
   }
   const rows = x as readonly ArrayLike<number>[];
   const d = rows[0]?.length;

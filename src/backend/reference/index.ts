@@ -12,6 +12,7 @@ import * as random from './random';
 import * as reduce from './reduce';
 import * as shape from './shape';
 import * as softmax from './softmax';
+import * as svm from './svm';
 import * as winograd from './winograd';
 import * as winograd5 from './winograd5';
 import * as winograd4x4 from './winograd4x4';
@@ -34,6 +35,7 @@ const twins = {
   ...winograd,
   ...winograd5,
   ...winograd4x4,
+  ...svm,
 } satisfies ReferenceKernels;
 
 /** A plain ArrayBuffer that grows by copying (doubling, so that growth is amortised). */
