@@ -14,3 +14,4 @@ export * from './winograd';
 export * from './winograd5';
 export * from './winograd4x4';
 export * from './svm';
+export * from './smo';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { data, init, Random, svm, Tensor } from '../src';
 import type { Backend } from '../src';
-import { expectClose, randomArray, ref64, wasm } from './helpers';
+import { expectClose, randomArray, ref, ref64, wasm } from './helpers';
 
 // svm.SVC against what the optimum of the C-SVC dual must satisfy: the analytic
 // maximum-margin separator of a separable set, the dual constraints, the KKT conditions at
@@ -374,5 +374,74 @@ describe('svm dual rows (svmKernelRow)', () => {
       const swapped = qRow(wasm, kernel, x, signs, d, 3, 0, n, exchanges);
       expect(swapped).toEqual(qRow(wasm, kernel, px, psigns, d, 3, 0, n));
     }
+  });
+});
+
+describe('smo kernels: wasm vs the reference, odd sizes', () => {
+  /** Lays out a random solver state on `backend` and runs the three passes. */
+  function passes(backend: Backend, n: number, seed: number) {
+    const rng = new Random(seed);
+    const { heap, kernels } = backend;
+    const fb = heap.floatBytes;
+    const [G, QD, out] = [
+      heap.allocator.alloc(8 * n),
+      heap.allocator.alloc(8 * n),
+      heap.allocator.alloc(8),
+    ];
+    const [up, low] = [heap.allocator.alloc(4 * n), heap.allocator.alloc(4 * n)];
+    const [signs, Qi, Qj] = [0, 1, 2].map(() => heap.allocator.alloc(n * fb));
+    const d = heap.f64;
+    const f = heap.f;
+    const m = heap.i32;
+    for (let t = 0; t < n; t++) {
+      // Coarse values, so that ties happen and the tie rule is exercised.
+      d[G / 8 + t] = Math.round(4 * rng.uniform() - 2) / 2;
+      d[QD / 8 + t] = 0.5 + rng.int(3) / 2;
+      f[signs / fb + t] = rng.uniform() < 0.5 ? -1 : 1;
+      f[Qi / fb + t] = Math.round(8 * rng.uniform() - 4) / 4;
+      f[Qj / fb + t] = rng.uniform() - 0.5;
+      m[up / 4 + t] = rng.uniform() < 0.6 ? -1 : 0;
+      m[low / 4 + t] = rng.uniform() < 0.6 ? -1 : 0;
+    }
+    const active = Math.max(1, n - rng.int(3));
+    const i = kernels.smoSelectUp(active, G, signs, up);
+    const gMax = i < 0 ? 0 : -heap.f[signs / fb + i] * heap.f64[G / 8 + i];
+    const j = kernels.smoSelectLow(active, Math.max(i, 0), gMax, G, QD, signs, low, Qi, out);
+    const gMax2 = heap.f64[out / 8];
+    kernels.smoAddRows(active, G, Qi, 0.3, Qj, -1.7);
+    const g = Array.from(heap.f64.subarray(G / 8, G / 8 + n));
+    for (const p of [G, QD, out, up, low, signs, Qi, Qj]) heap.allocator.free(p);
+    return { i, j, gMax2, g };
+  }
+
+  it('pick the same pair, the same max and the same gradient', () => {
+    for (const n of [1, 2, 3, 5, 8, 17, 31, 64, 101]) {
+      for (let seed = 0; seed < 6; seed++) {
+        const got = passes(wasm, n, 100 * n + seed);
+        const want = passes(ref, n, 100 * n + seed);
+        expect(got, `n ${n} seed ${seed}`).toEqual(want);
+      }
+    }
+  });
+
+  it('the solver on the float64 reference backend finds the wasm solution', () => {
+    const n = 120;
+    const x = circles.x.subarray(0, 2 * n);
+    const signs = Array.from(circles.y.subarray(0, n), (l) => (l === 1 ? 1 : -1));
+    const kernel: svm.Kernel = { name: 'rbf', gamma: 1.5, degree: 3, coef0: 0 };
+    const solve = (backend: Backend) => {
+      const rows = new svm.QRows(kernel, x, signs, n, 2, backend);
+      const options = { C: 1, tol: 1e-3, shrinking: true, cacheBytes: 8 * n * 4 };
+      try {
+        return svm.smo(rows, signs, options);
+      } finally {
+        rows.release();
+      }
+    };
+    const a = solve(wasm);
+    const b = solve(ref64);
+    expect(a.converged && b.converged).toBe(true);
+    expectClose(a.alpha, b.alpha, { rtol: 1e-4, atol: 1e-5 }, 'alpha');
+    expect(a.rho).toBeCloseTo(b.rho, 4);
   });
 });

@@ -545,6 +545,30 @@ export interface SvmKernels {
   ): void;
 }
 
+export interface SmoKernels {
+  /** The passes of an SMO iteration over the active set t < active (src/svm/smo.ts). The
+   * gradient G and the diagonal QD are f64 on every backend; signs (±1) and the rows Q_i are
+   * floats; up and low are i32 masks of I_up and I_low (−1 member, 0 not). Returns
+   * i = argmax { −y_t G_t : t ∈ I_up }, the last of equals; −1 when I_up is empty. */
+  smoSelectUp(active: number, G: Ptr, signs: Ptr, up: Ptr): number;
+  /** j = argmin { −b_it² / a_it : t ∈ I_low, b_it = gMax + y_t G_t > 0 },
+   * a_it = QD_i + QD_t − 2 y_i y_t Q_it (1e-12 when ≤ 0), the last of equals; −1 when none.
+   * Stores max { y_t G_t : t ∈ I_low } (−∞ when empty) as f64 at gMax2. */
+  smoSelectLow(
+    active: number,
+    i: number,
+    gMax: number,
+    G: Ptr,
+    QD: Ptr,
+    signs: Ptr,
+    low: Ptr,
+    Qi: Ptr,
+    gMax2: Ptr,
+  ): number;
+  /** G[t] += Qi[t]·a + Qj[t]·b for t < count (G f64, the rows floats). */
+  smoAddRows(count: number, G: Ptr, Qi: Ptr, a: number, Qj: Ptr, b: number): void;
+}
+
 export type Kernels = GemmKernels &
   ConvKernels &
   WinogradKernels &
@@ -558,7 +582,8 @@ export type Kernels = GemmKernels &
   RandomKernels &
   NormKernels &
   OptimKernels &
-  SvmKernels;
+  SvmKernels &
+  SmoKernels;
 
 export type KernelName = keyof Kernels;
 
@@ -627,6 +652,9 @@ export const KERNEL_NAMES = [
   'conv2dWinograd4x4Images',
   'winograd4x4ScratchFloats',
   'svmKernelRow',
+  'smoSelectUp',
+  'smoSelectLow',
+  'smoAddRows',
 ] as const satisfies readonly KernelName[];
 
 // Compile-time proof that the list above names every kernel of the interface.

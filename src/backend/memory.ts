@@ -23,6 +23,7 @@ export class Heap {
   private viewBuffer: ArrayBuffer | undefined;
   private floatView!: FloatArray;
   private intView!: Int32Array;
+  private f64View!: Float64Array;
 
   constructor(
     private readonly memory: LinearMemory,
@@ -47,6 +48,12 @@ export class Heap {
     return this.intView;
   }
 
+  /** Float64 view of the whole memory (index = byte offset / 8), whatever the precision. */
+  get f64(): Float64Array {
+    this.refresh();
+    return this.f64View;
+  }
+
   /** The most bytes the linear memory can ever hold. */
   get maxBytes(): number {
     return this.memory.maxBytes;
@@ -63,5 +70,6 @@ export class Heap {
     this.viewBuffer = buffer;
     this.floatView = this.precision === 'f32' ? new Float32Array(buffer) : new Float64Array(buffer);
     this.intView = new Int32Array(buffer);
+    this.f64View = new Float64Array(buffer);
   }
 }

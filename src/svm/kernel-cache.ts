@@ -29,6 +29,9 @@ export class KernelCache {
   // sentinel node n.
   readonly #prev: Int32Array;
   readonly #next: Int32Array;
+  /** Exchanges since the log was last cleared, and how far into it each cached row is. */
+  readonly #log: number[] = [];
+  readonly #synced: Int32Array;
   /** Slots allocated and not in use. */
   readonly #spare: number[] = [];
   /** Slots that may still be allocated. */
@@ -49,6 +52,7 @@ export class KernelCache {
   ) {
     this.#slot = new Float64Array(n).fill(-1);
     this.#len = new Int32Array(n);
+    this.#synced = new Int32Array(n);
     this.#prev = new Int32Array(n + 1).fill(n);
     this.#next = new Int32Array(n + 1).fill(n);
     // At least two rows, so the two rows of a working pair are never evicted.
@@ -68,13 +72,17 @@ export class KernelCache {
 
   /** Row i, valid in its first `len` entries (a view of n floats). */
   row(i: number, len: number): FloatArray {
+    if (this.#len[i] > 0) this.#sync(i);
     const have = this.#len[i];
     if (have > 0) this.#unlink(i);
     if (have >= len) {
       this.hits++;
     } else {
       this.misses++;
-      if (have === 0) this.#slot[i] = this.#takeSlot();
+      if (have === 0) {
+        this.#slot[i] = this.#takeSlot();
+        this.#synced[i] = this.#log.length;
+      }
       this.fill(i, have, len, this.#rowView(i));
       this.#len[i] = len;
     }
@@ -89,33 +97,37 @@ export class KernelCache {
 
   /**
    * Follows a sequence of exchanges, pairs = [i0, j0, i1, j1, …] in the solver's order. The
-   * rows trade places pair by pair; then each cached row replays every exchange over its own
-   * entries before the next row is touched. The result is that of one swapIndex per pair,
-   * but a shrink's thousands of exchanges walk each row once (contiguous memory) instead of
-   * walking every row once per exchange (a cache miss per row and exchange: 36 % of a linear
-   * fit at n 5 000 went there).
+   * rows trade places now; the entries of a cached row follow later, when the row is next
+   * asked for (or the log grows long): most rows a shrink reorders belong to variables it has
+   * just set aside, and are rarely asked for again. Swapping every row's entries at once was
+   * 36 % of a linear fit at n 5 000 (a cache miss per row and exchange), replaying them per
+   * row at the shrink still 18 %.
    */
   swapIndices(pairs: ArrayLike<number>): void {
     const len = this.#len;
     const slot = this.#slot;
-    let minLo = Infinity;
+    const synced = this.#synced;
     for (let k = 0; k < pairs.length; k += 2) {
       const i = pairs[k];
       const j = pairs[k + 1];
       if (i === j) continue;
-      minLo = Math.min(minLo, i, j);
       if (len[i] > 0) this.#unlink(i);
       if (len[j] > 0) this.#unlink(j);
       [slot[i], slot[j]] = [slot[j], slot[i]];
       [len[i], len[j]] = [len[j], len[i]];
+      [synced[i], synced[j]] = [synced[j], synced[i]];
       if (len[i] > 0) this.#pushBack(i);
       if (len[j] > 0) this.#pushBack(j);
+      this.#log.push(i, j);
     }
-    const view = this.#view();
-    for (let h = this.#next[this.n]; h !== this.n;) {
-      const after = this.#next[h];
-      if (len[h] > minLo) this.#replay(h, view, pairs);
-      h = after;
+    if (this.#log.length > 8 * this.n) {
+      for (let h = this.#next[this.n]; h !== this.n;) {
+        const after = this.#next[h];
+        this.#sync(h);
+        h = after;
+      }
+      this.#log.length = 0;
+      synced.fill(0);
     }
   }
 
@@ -133,15 +145,20 @@ export class KernelCache {
   }
 
   /**
-   * Applies the exchanges to the entries of row h, or drops the row when one exchange would
-   * take an entry out of its valid prefix.
+   * Brings cached row h up to date with the exchange log: swaps its entries, or drops the row
+   * when an exchange would take an entry out of its valid prefix. False when dropped.
    */
-  #replay(h: number, view: FloatArray, pairs: ArrayLike<number>): void {
+  #sync(h: number): boolean {
+    const log = this.#log;
+    const from = this.#synced[h];
+    if (from === log.length) return true;
+    this.#synced[h] = log.length;
     const have = this.#len[h];
     const at = this.#slot[h];
-    for (let k = 0; k < pairs.length; k += 2) {
-      const a = pairs[k];
-      const b = pairs[k + 1];
+    const view = this.#view();
+    for (let k = from; k < log.length; k += 2) {
+      const a = log[k];
+      const b = log[k + 1];
       const lo = a < b ? a : b;
       const hi = a < b ? b : a;
       if (have > hi) {
@@ -150,9 +167,10 @@ export class KernelCache {
         view[at + b] = t;
       } else if (have > lo) {
         this.#drop(h);
-        return;
+        return false;
       }
     }
+    return true;
   }
 
   #rowView(i: number): FloatArray {

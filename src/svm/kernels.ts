@@ -145,7 +145,7 @@ const KERNEL_CODES: Record<KernelName, number> = { linear: 0, rbf: 1, poly: 2, s
  */
 export class QRows {
   readonly heap: Heap;
-  readonly #kernels: Kernels;
+  readonly kernels: Kernels;
   readonly #code: number;
   /** Feature-major points [d, n] and the labels ±1, in the backend's memory. */
   readonly #xt: Ptr;
@@ -162,7 +162,7 @@ export class QRows {
     backend: Backend = currentBackend(),
   ) {
     this.heap = backend.heap;
-    this.#kernels = backend.kernels;
+    this.kernels = backend.kernels;
     this.#code = KERNEL_CODES[kernel.name];
     const sq = squaredNorms(x, n, d);
     this.#diagonal = sq.map((v) => kernelFromDot(kernel, v, v, v));
@@ -178,7 +178,7 @@ export class QRows {
 
   computeRow(i: number, start: number, end: number, out: FloatArray): void {
     const { gamma, coef0, degree } = this.kernel;
-    this.#kernels.svmKernelRow(
+    this.kernels.svmKernelRow(
       this.#code,
       gamma,
       coef0,
@@ -192,6 +192,11 @@ export class QRows {
       end,
       out.byteOffset,
     );
+  }
+
+  /** Where the labels ±1 are, in the backend's memory (floats, in the current order). */
+  get signs(): Ptr {
+    return this.#signs;
   }
 
   /** Q_ii = K(x_i, x_i). */

@@ -1,3 +1,5 @@
+import type { Kernels, Ptr } from '../backend/kernels';
+import type { Heap } from '../backend/memory';
 import { KernelCache } from './kernel-cache';
 import type { QRows } from './kernels';
 
@@ -19,6 +21,11 @@ import type { QRows } from './kernels';
 // cache for rows, only over the active prefix. Ḡ_i = Σ_{α_j = C} C Q_ij is kept for every i so
 // that the full gradient can be rebuilt (reconstructGradient) when the active set is grown
 // back: once when the violation first falls below 10·tol, and before stopping.
+//
+// The two passes of every iteration (the selection, the gradient update) are kernels of the
+// backend (smoSelectUp, smoSelectLow, smoAddRows: WASM SIMD on the wasm backend), so G, Ḡ, the
+// diagonal Q_ii and the masks of I_up and I_low live in its memory, next to the cached rows;
+// the two-variable step, shrinking and the bias stay here.
 //
 // The bias: ρ = mean of y_i ∇f_i over the free α_i (0 < α_i < C); without free ones, the
 // middle of the interval the bounded ones allow. The decision function is Σ α_j y_j K(x_j, x) − ρ.
@@ -59,7 +66,7 @@ export function smo(rows: QRows, labels: ArrayLike<number>, options: SmoOptions)
   try {
     return solver.run();
   } finally {
-    solver.cache.release();
+    solver.release();
   }
 }
 
@@ -68,15 +75,21 @@ class Solver {
   readonly C: number;
   readonly tol: number;
   readonly cache: KernelCache;
+  readonly heap: Heap;
+  readonly kernels: Kernels;
   // Per variable, in the solver's current order (swap keeps them aligned with `rows`).
   readonly y: Int8Array;
   readonly alpha: Float64Array;
   readonly status: Uint8Array;
-  readonly G: Float64Array;
-  readonly Gbar: Float64Array;
-  readonly QD: Float64Array;
   /** Original index of each position. */
   readonly index: Int32Array;
+  // In the backend's memory: G, Ḡ, Q_ii (f64), the I_up and I_low masks (i32), one f64 out.
+  readonly G: Ptr;
+  readonly Gbar: Ptr;
+  readonly QD: Ptr;
+  readonly up: Ptr;
+  readonly low: Ptr;
+  readonly out: Ptr;
   activeSize: number;
   unshrunk = false;
 
@@ -89,6 +102,8 @@ class Solver {
     this.C = options.C;
     this.tol = options.tol;
     this.y = Int8Array.from(labels, (v) => (v > 0 ? 1 : -1));
+    this.heap = rows.heap;
+    this.kernels = rows.kernels;
     this.cache = new KernelCache(
       n,
       options.cacheBytes,
@@ -97,11 +112,25 @@ class Solver {
     );
     this.alpha = new Float64Array(n);
     this.status = new Uint8Array(n).fill(LOWER);
-    this.G = new Float64Array(n).fill(-1);
-    this.Gbar = new Float64Array(n);
-    this.QD = Float64Array.from({ length: n }, (_, i) => rows.diagonal(i));
     this.index = Int32Array.from({ length: n }, (_, i) => i);
     this.activeSize = n;
+    const alloc = (bytes: number) => this.heap.allocator.alloc(Math.max(8, bytes));
+    [this.G, this.Gbar, this.QD] = [alloc(8 * n), alloc(8 * n), alloc(8 * n)];
+    [this.up, this.low, this.out] = [alloc(4 * n), alloc(4 * n), alloc(8)];
+    const d = this.heap.f64;
+    for (let i = 0; i < n; i++) {
+      d[this.G / 8 + i] = -1;
+      d[this.Gbar / 8 + i] = 0;
+      d[this.QD / 8 + i] = rows.diagonal(i);
+      this.setStatus(i);
+    }
+  }
+
+  release(): void {
+    this.cache.release();
+    for (const p of [this.G, this.Gbar, this.QD, this.up, this.low, this.out]) {
+      this.heap.allocator.free(p);
+    }
   }
 
   run(): SmoResult {
@@ -139,8 +168,9 @@ class Solver {
       this.activeSize = n;
     }
     const rho = this.rho();
+    const d = this.heap.f64;
     let objective = 0;
-    for (let i = 0; i < n; i++) objective += (this.alpha[i] * (this.G[i] - 1)) / 2;
+    for (let i = 0; i < n; i++) objective += (this.alpha[i] * (d[this.G / 8 + i] - 1)) / 2;
     const alpha = new Float64Array(n);
     for (let i = 0; i < n; i++) alpha[this.index[i]] = this.alpha[i];
     return { alpha, rho, objective, iterations: iter, converged };
@@ -148,56 +178,35 @@ class Solver {
 
   /** The WSS3 pair, or undefined when the violation is below tol. */
   selectWorkingSet(): [number, number] | undefined {
-    const { y, G, status, QD, activeSize } = this;
-    let Gmax = -Infinity; // m(α) = max_{I_up} −y∇f
-    let i = -1;
-    for (let t = 0; t < activeSize; t++) {
-      if (y[t] === 1 ? status[t] !== UPPER : status[t] !== LOWER) {
-        if (-y[t] * G[t] >= Gmax) {
-          Gmax = -y[t] * G[t];
-          i = t;
-        }
-      }
-    }
+    const { y, activeSize, kernels } = this;
+    const signs = this.rows.signs;
+    const i = kernels.smoSelectUp(activeSize, this.G, signs, this.up);
     if (i === -1) return undefined;
+    const Gmax = -y[i] * this.heap.f64[this.G / 8 + i]; // m(α) = max_{I_up} −y∇f
     const Qi = this.cache.row(i, activeSize);
-    let Gmax2 = -Infinity; // −M(α) = max_{I_low} y∇f
-    let j = -1;
-    let best = Infinity;
-    for (let t = 0; t < activeSize; t++) {
-      if (y[t] === 1 ? status[t] === LOWER : status[t] === UPPER) continue; // t ∉ I_low
-      const yG = y[t] * G[t];
-      if (yG >= Gmax2) Gmax2 = yG;
-      const b = Gmax + yG;
-      if (b > 0) {
-        // a = K_ii + K_tt − 2 K_it, and K_it = y_i y_t Q_it.
-        let a = QD[i] + QD[t] - 2 * y[i] * y[t] * Qi[t];
-        if (a <= 0) a = TAU;
-        const obj = -(b * b) / a;
-        if (obj <= best) {
-          best = obj;
-          j = t;
-        }
-      }
-    }
+    const { G, QD, low, out } = this;
+    const j = kernels.smoSelectLow(activeSize, i, Gmax, G, QD, signs, low, Qi.byteOffset, out);
+    const Gmax2 = this.heap.f64[out / 8]; // −M(α) = max_{I_low} y∇f
     if (Gmax + Gmax2 < this.tol || j === -1) return undefined;
     return [i, j];
   }
 
   /** Solves the two-variable subproblem on (i, j) and updates G and Ḡ. */
   update(i: number, j: number): void {
-    const { y, alpha, G, QD, C, activeSize } = this;
+    const { y, alpha, C, activeSize } = this;
     // Q_j first: making it may grow the memory, which detaches an earlier view of Q_i.
     this.cache.row(i, activeSize);
     const Qj = this.cache.row(j, activeSize);
     const Qi = this.cache.row(i, activeSize);
+    const d = this.heap.f64;
+    const [g, qd] = [this.G / 8, this.QD / 8];
     const oldI = alpha[i];
     const oldJ = alpha[j];
     if (y[i] !== y[j]) {
       // α_i − α_j stays fixed.
-      let a = QD[i] + QD[j] + 2 * Qi[j];
+      let a = d[qd + i] + d[qd + j] + 2 * Qi[j];
       if (a <= 0) a = TAU;
-      const delta = (-G[i] - G[j]) / a;
+      const delta = (-d[g + i] - d[g + j]) / a;
       const diff = oldI - oldJ;
       alpha[i] += delta;
       alpha[j] += delta;
@@ -209,9 +218,9 @@ class Solver {
       } else if (alpha[j] > C) [alpha[j], alpha[i]] = [C, C + diff];
     } else {
       // α_i + α_j stays fixed.
-      let a = QD[i] + QD[j] - 2 * Qi[j];
+      let a = d[qd + i] + d[qd + j] - 2 * Qi[j];
       if (a <= 0) a = TAU;
-      const delta = (G[i] - G[j]) / a;
+      const delta = (d[g + i] - d[g + j]) / a;
       const sum = oldI + oldJ;
       alpha[i] -= delta;
       alpha[j] += delta;
@@ -224,7 +233,7 @@ class Solver {
     }
     const dI = alpha[i] - oldI;
     const dJ = alpha[j] - oldJ;
-    for (let t = 0; t < activeSize; t++) G[t] += Qi[t] * dI + Qj[t] * dJ;
+    this.kernels.smoAddRows(activeSize, this.G, Qi.byteOffset, dI, Qj.byteOffset, dJ);
 
     const wasUpperI = this.status[i] === UPPER;
     const wasUpperJ = this.status[j] === UPPER;
@@ -236,61 +245,74 @@ class Solver {
 
   updateGbar(i: number, was: boolean, now: boolean): void {
     if (was === now) return;
-    const { n, C, Gbar } = this;
-    const Qi = this.cache.row(i, n);
-    const s = now ? C : -C;
-    for (let t = 0; t < n; t++) Gbar[t] += s * Qi[t];
+    const Qi = this.cache.row(i, this.n);
+    const s = now ? this.C : -this.C;
+    this.kernels.smoAddRows(this.n, this.Gbar, Qi.byteOffset, s, Qi.byteOffset, 0);
   }
 
+  /** The status of α_i, and its membership of I_up and I_low. */
   setStatus(i: number): void {
     const a = this.alpha[i];
-    this.status[i] = a >= this.C ? UPPER : a <= 0 ? LOWER : FREE;
+    const status = (this.status[i] = a >= this.C ? UPPER : a <= 0 ? LOWER : FREE);
+    const positive = this.y[i] === 1;
+    const m = this.heap.i32;
+    m[this.up / 4 + i] = (positive ? status !== UPPER : status !== LOWER) ? -1 : 0;
+    m[this.low / 4 + i] = (positive ? status !== LOWER : status !== UPPER) ? -1 : 0;
   }
 
   /** Rebuilds G over the inactive variables: G = Ḡ − e + Σ_{free j} α_j Q_j. */
   reconstructGradient(): void {
-    const { n, activeSize, G, Gbar, alpha, status } = this;
+    const { n, activeSize, alpha, status } = this;
     if (activeSize === n) return;
-    for (let t = activeSize; t < n; t++) G[t] = Gbar[t] - 1;
+    const [g, gbar] = [this.G / 8, this.Gbar / 8];
+    let d = this.heap.f64;
+    for (let t = activeSize; t < n; t++) d[g + t] = d[gbar + t] - 1;
     let free = 0;
     for (let j = 0; j < activeSize; j++) if (status[j] === FREE) free++;
     if (free * n > 2 * activeSize * (n - activeSize)) {
       // Few inactive variables: one short row each.
       for (let t = activeSize; t < n; t++) {
         const Qt = this.cache.row(t, activeSize);
-        for (let j = 0; j < activeSize; j++) if (status[j] === FREE) G[t] += alpha[j] * Qt[j];
+        d = this.heap.f64;
+        for (let j = 0; j < activeSize; j++) if (status[j] === FREE) d[g + t] += alpha[j] * Qt[j];
       }
     } else {
+      const inactive = this.G + 8 * activeSize;
+      const skip = this.heap.floatBytes * activeSize;
       for (let j = 0; j < activeSize; j++) {
         if (status[j] !== FREE) continue;
-        const Qj = this.cache.row(j, n);
-        for (let t = activeSize; t < n; t++) G[t] += alpha[j] * Qj[t];
+        const Qj = this.cache.row(j, n).byteOffset + skip;
+        this.kernels.smoAddRows(n - activeSize, inactive, Qj, alpha[j], Qj, 0);
       }
     }
   }
 
   /** Moves the variables that are likely to stay at their bound behind the active set. */
   shrink(): void {
-    const { y, G, status } = this;
+    const { y, status } = this;
+    let d = this.heap.f64;
+    const g = this.G / 8;
     let Gmax1 = -Infinity; // m(α)
     let Gmax2 = -Infinity; // −M(α)
     for (let t = 0; t < this.activeSize; t++) {
       if (y[t] === 1 ? status[t] !== UPPER : status[t] !== LOWER)
-        Gmax1 = Math.max(Gmax1, -y[t] * G[t]);
+        Gmax1 = Math.max(Gmax1, -y[t] * d[g + t]);
       if (y[t] === 1 ? status[t] !== LOWER : status[t] !== UPPER)
-        Gmax2 = Math.max(Gmax2, y[t] * G[t]);
+        Gmax2 = Math.max(Gmax2, y[t] * d[g + t]);
     }
     if (!this.unshrunk && Gmax1 + Gmax2 <= this.tol * 10) {
       this.unshrunk = true;
       this.reconstructGradient();
       this.activeSize = this.n;
+      d = this.heap.f64;
     }
+    const shrinkable = (t: number) => this.shrinkable(d[g + t], t, Gmax1, Gmax2);
     const exchanges: number[] = [];
     for (let t = 0; t < this.activeSize; t++) {
-      if (!this.shrinkable(t, Gmax1, Gmax2)) continue;
+      if (!shrinkable(t)) continue;
       this.activeSize--;
       while (this.activeSize > t) {
-        if (!this.shrinkable(this.activeSize, Gmax1, Gmax2)) {
+        if (!shrinkable(this.activeSize)) {
           this.swap(t, this.activeSize);
           exchanges.push(t, this.activeSize);
           break;
@@ -303,11 +325,10 @@ class Solver {
   }
 
   /**
-   * A bounded variable whose −y∇f lies outside [M(α), m(α)] on the side that pushes it
-   * against its bound.
+   * A bounded variable whose −y∇f (g = ∇f_t) lies outside [M(α), m(α)] on the side that
+   * pushes it against its bound.
    */
-  shrinkable(t: number, Gmax1: number, Gmax2: number): boolean {
-    const g = this.G[t];
+  shrinkable(g: number, t: number, Gmax1: number, Gmax2: number): boolean {
     const up = this.y[t] === 1;
     if (this.status[t] === UPPER) return up ? -g > Gmax1 : -g > Gmax2;
     if (this.status[t] === LOWER) return up ? g > Gmax2 : g > Gmax1;
@@ -317,21 +338,36 @@ class Solver {
   /** Exchanges variables i and j everywhere but in the cache (see shrink). */
   swap(i: number, j: number): void {
     this.rows.swap(i, j);
-    for (const a of [this.y, this.alpha, this.status, this.G, this.Gbar, this.QD, this.index]) {
+    for (const a of [this.y, this.alpha, this.status, this.index]) {
       const t = a[i];
       a[i] = a[j];
       a[j] = t;
     }
+    const d = this.heap.f64;
+    const m = this.heap.i32;
+    for (const [view, at] of [
+      [d, this.G / 8],
+      [d, this.Gbar / 8],
+      [d, this.QD / 8],
+      [m, this.up / 4],
+      [m, this.low / 4],
+    ] as const) {
+      const t = view[at + i];
+      view[at + i] = view[at + j];
+      view[at + j] = t;
+    }
   }
 
   rho(): number {
-    const { y, G, status, n } = this;
+    const { y, status, n } = this;
+    const d = this.heap.f64;
+    const g = this.G / 8;
     let upper = Infinity;
     let lower = -Infinity;
     let sum = 0;
     let free = 0;
     for (let t = 0; t < n; t++) {
-      const yG = y[t] * G[t];
+      const yG = y[t] * d[g + t];
       if (status[t] === FREE) {
         free++;
         sum += yG;

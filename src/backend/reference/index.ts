@@ -11,6 +11,7 @@ import * as pool from './pool';
 import * as random from './random';
 import * as reduce from './reduce';
 import * as shape from './shape';
+import * as smo from './smo';
 import * as softmax from './softmax';
 import * as svm from './svm';
 import * as winograd from './winograd';
@@ -36,6 +37,7 @@ const twins = {
   ...winograd5,
   ...winograd4x4,
   ...svm,
+  ...smo,
 } satisfies ReferenceKernels;
 
 /** A plain ArrayBuffer that grows by copying (doubling, so that growth is amortised). */

@@ -1,0 +1,72 @@
+import type { Ptr } from '../kernels';
+import type { Heap } from '../memory';
+import { fi, ii } from './heap-index';
+
+// The twins of assembly/smo.ts: the passes of an SMO iteration, one variable at a time.
+
+const TAU = 1e-12;
+
+export function smoSelectUp(h: Heap, active: number, G: Ptr, signs: Ptr, up: Ptr): number {
+  const [f, d, m] = [h.f, h.f64, h.i32];
+  const [s, g, u] = [fi(h, signs), G / 8, ii(up)];
+  let gMax = -Infinity;
+  let i = -1;
+  for (let t = 0; t < active; t++) {
+    const v = -(f[s + t] * d[g + t]);
+    if (m[u + t] !== 0 && v >= gMax) {
+      gMax = v;
+      i = t;
+    }
+  }
+  return i;
+}
+
+export function smoSelectLow(
+  h: Heap,
+  active: number,
+  i: number,
+  gMax: number,
+  G: Ptr,
+  QD: Ptr,
+  signs: Ptr,
+  low: Ptr,
+  Qi: Ptr,
+  gMax2: Ptr,
+): number {
+  const [f, d, m] = [h.f, h.f64, h.i32];
+  const [s, g, qd, l, q] = [fi(h, signs), G / 8, QD / 8, ii(low), fi(h, Qi)];
+  let max2 = -Infinity;
+  let best = Infinity;
+  let j = -1;
+  for (let t = 0; t < active; t++) {
+    if (m[l + t] === 0) continue;
+    const yG = f[s + t] * d[g + t];
+    if (yG >= max2) max2 = yG;
+    const b = gMax + yG;
+    if (b > 0) {
+      let a = d[qd + i] + d[qd + t] - 2 * f[s + i] * f[s + t] * f[q + t];
+      if (a <= 0) a = TAU;
+      const obj = -(b * b) / a;
+      if (obj <= best) {
+        best = obj;
+        j = t;
+      }
+    }
+  }
+  d[gMax2 / 8] = max2;
+  return j;
+}
+
+export function smoAddRows(
+  h: Heap,
+  count: number,
+  G: Ptr,
+  Qi: Ptr,
+  a: number,
+  Qj: Ptr,
+  b: number,
+): void {
+  const [f, d] = [h.f, h.f64];
+  const [g, qi, qj] = [G / 8, fi(h, Qi), fi(h, Qj)];
+  for (let t = 0; t < count; t++) d[g + t] += f[qi + t] * a + f[qj + t] * b;
+}
