@@ -13,7 +13,8 @@ Runs one experiment of EXPERIMENTS.md on the real data and writes DIR/report.htm
 --limit N trains on the first N images only (a quick check, not the experiment).
 --threads N runs the kernels on N threads (default: every core; the results are the same).
 --step NAME / --case NAME picks a variant of experiments made of several (E5's steps,
-E6's cases); --resume continues a run from its last checkpoint in DIR.`;
+E6's cases, e8-search's <population>x<generations>, e.g. --case 8x5); --resume continues
+a run from its last checkpoint in DIR.`;
 
 interface Args {
   experiment: ExperimentName;
@@ -107,9 +108,10 @@ async function main(): Promise<void> {
 }
 
 function format(name: string, value: number): string {
-  return /accuracy/.test(name)
-    ? `${(100 * value).toFixed(2)} %`
-    : value.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  if (/accuracy/.test(name)) return `${(100 * value).toFixed(2)} %`;
+  // Four decimals would print a small figure (a weight decay of 2e-6) as 0.
+  if (value !== 0 && Math.abs(value) < 1e-3) return value.toPrecision(4);
+  return value.toLocaleString('en-US', { maximumFractionDigits: 4 });
 }
 
 main().catch((e: unknown) => {

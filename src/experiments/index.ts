@@ -7,7 +7,8 @@ import { e5 } from './e5';
 import { e6 } from './e6';
 import { e7 } from './e7';
 import { e8 } from './e8';
+import { e8Search } from './e8-search';
 
-export const EXPERIMENTS = { e1, e2, e3, e4, e5, e6, e7, e8 };
+export const EXPERIMENTS = { e1, e2, e3, e4, e5, e6, e7, e8, 'e8-search': e8Search };
 export type ExperimentName = keyof typeof EXPERIMENTS;
 export type { ExperimentOptions, ExperimentResult } from './experiment';

@@ -5,6 +5,7 @@ export { histogramChart, type HistogramChartOptions } from './histogram-chart';
 export { histogram, type Histogram } from './histogram';
 export { imageGrid, type ImageGridOptions, type GridImage } from './image-grid';
 export { barChart, type BarChartOptions } from './bar-chart';
+export { stripChart, type StripChartOptions } from './strip-chart';
 export { decisionChart, type DecisionChartOptions } from './decision-chart';
 export { writeReport } from './write-report';
 export { saveReport } from './save-report';
