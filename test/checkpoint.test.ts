@@ -165,7 +165,7 @@ describe('checkpoints', () => {
     const noScheduler = train.checkpointToBytes({
       ...adam,
       epoch: 0,
-      history: { epochs: [], seconds: 0 },
+      history: { epochs: [], seconds: 0, stopped: 'completed' as const },
     });
     expect(() => train.checkpointFromBytes(noScheduler, setup('sgd'))).toThrow(
       /simdnet: loadCheckpoint: the checkpoint has no scheduler state/,

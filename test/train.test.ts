@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { data, init, manualSeed, nn, optim, Tensor, train } from '../src';
 import type { train as T } from '../src';
 import { Progress } from '../src/train/progress';
@@ -53,6 +53,7 @@ describe('train.fit and train.evaluate', () => {
     const model = net();
     const points = data.circles({ n: 200, seed: 3 });
     points.x[150] = NaN; // in the 4th batch of 20
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const history = train.fit(model, {
       train: batches(points, 20),
       optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }),
@@ -60,8 +61,14 @@ describe('train.fit and train.evaluate', () => {
       progress: false,
     });
     expect(history.diverged).toMatchObject({ epoch: 1, batch: 4 });
+    expect(history.stopped).toBe('diverged');
     expect(Number.isFinite(history.diverged!.loss)).toBe(false);
     expect(history.epochs).toHaveLength(0);
+    // Even without progress output the stop is on the console.
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^simdnet: fit: the loss became NaN at epoch 1, batch 4/),
+    );
+    warn.mockRestore();
   });
 
   it('step the scheduler once per epoch and stop early when onEpoch returns false', () => {
@@ -76,6 +83,66 @@ describe('train.fit and train.evaluate', () => {
       onEpoch: (r) => r.epoch < 3,
     });
     expect(history.epochs.map((r) => r.lr)).toEqual([0.1, 0.05, 0.025]);
+    expect(history.stopped).toBe('stopped');
+  });
+
+  it('take Datasets, batched by batchSize, as well as loaders', () => {
+    const trainSet = data.circlesDataset({ n: 400, noise: 0.1, factor: 0.5, seed: 1 });
+    const testSet = data.circlesDataset({ n: 200, noise: 0.1, factor: 0.5, seed: 2 });
+    const run = (train: T.FitOptions['train'], batchSize?: number) => {
+      manualSeed(1);
+      const model = net();
+      return train_fit(model, train, testSet, batchSize);
+    };
+    const train_fit = (
+      model: nn.Sequential,
+      trainData: T.FitOptions['train'],
+      test: T.FitOptions['test'],
+      batchSize?: number,
+    ) =>
+      train.fit(model, {
+        train: trainData,
+        test,
+        batchSize,
+        optimizer: new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }),
+        epochs: 8,
+        progress: false,
+      });
+    const fromDataset = run(trainSet, 10);
+    const fromLoader = run(
+      new data.DataLoader(trainSet, { batchSize: 10, shuffle: true, seed: 0 }),
+    );
+    expect(fromDataset.stopped).toBe('completed');
+    expect(fromDataset.epochs.at(-1)!.testAccuracy!).toBeGreaterThanOrEqual(0.9);
+    // The same batches (shuffle seed 0) give the same run.
+    expect(fromDataset.epochs.map((r) => r.trainLoss)).toEqual(
+      fromLoader.epochs.map((r) => r.trainLoss),
+    );
+  });
+
+  it('reject what is not batches at once, and an epoch without batches', () => {
+    const model = net();
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+    const points = data.circles({ n: 20, seed: 4 });
+    const fit = (options: Partial<T.FitOptions>) => () =>
+      train.fit(model, {
+        train: batches(points, 10),
+        optimizer,
+        epochs: 1,
+        progress: false,
+        ...options,
+      });
+    expect(fit({ train: points as never })).toThrow(
+      /^simdnet: fit: 'train' must be a data.DataLoader, a data.Dataset \(batched by the 'batchSize' option\) or an iterable of \{ x, y \} batches with a length, got a plain object$/,
+    );
+    expect(fit({ test: [1, 2] as never })).toThrow(/'test' must be .*, got an array of 2$/);
+    const set = data.circlesDataset({ n: 5, seed: 1 });
+    expect(fit({ train: new data.DataLoader(set, { batchSize: 8, dropLast: true }) })).toThrow(
+      "simdnet: fit: 'train' yielded no batches in epoch 1 (dropLast with 5 samples, fewer than a batch of 8)",
+    );
+    expect(fit({ train: new data.DataLoader(set, { batchSize: 2 }), batchSize: 4 })).toThrow(
+      /'batchSize' applies to a Dataset/,
+    );
   });
 });
 

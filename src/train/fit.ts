@@ -1,9 +1,11 @@
 import { crossEntropy } from '../autograd/functions';
 import type { Module } from '../nn';
 import type { LRScheduler, Optimizer } from '../optim';
+import { Dataset } from '../data/dataset';
 import { DataLoader } from '../data/loader';
 import { invalid } from '../ops/checks';
-import { batchSize, countCorrect, type Batches, type LossFn } from './batches';
+import { Tensor } from '../tensor';
+import { batchSize, countCorrect, type Batch, type Batches, type LossFn } from './batches';
 import {
   checkpointExists,
   loadCheckpoint,
@@ -15,10 +17,17 @@ import { clock, Progress } from './progress';
 
 /** What fit() needs besides the model. */
 export interface FitOptions {
-  /** Training batches, e.g. a data.DataLoader (reshuffled per epoch when it shuffles). */
-  train: Batches;
-  /** Batches to evaluate on after each epoch. */
-  test?: Batches;
+  /**
+   * Training batches: a data.DataLoader (reshuffled per epoch when it shuffles), or a
+   * data.Dataset, which fit batches itself (`batchSize`, shuffled every epoch with `seed`).
+   */
+  train: Batches | Dataset;
+  /** Batches to evaluate on after each epoch (a DataLoader, or a Dataset batched by `batchSize`). */
+  test?: Batches | Dataset;
+  /** Samples per batch when `train` or `test` is a Dataset (default 32). */
+  batchSize?: number;
+  /** Seed of the shuffling when `train` is a Dataset (default 0). */
+  seed?: number;
   /** The loss (default: nn.functional.crossEntropy). */
   loss?: LossFn;
   optimizer: Optimizer;
@@ -65,6 +74,11 @@ export interface History {
   epochs: EpochRecord[];
   /** Set when the loss became NaN or infinite: training stopped there. */
   diverged?: { epoch: number; batch: number; loss: number };
+  /**
+   * Why training ended: every epoch ran ('completed'), the loss stopped being finite
+   * ('diverged', also warned about on the console), or onEpoch returned false ('stopped').
+   */
+  stopped: 'completed' | 'diverged' | 'stopped';
   /** Total wall time, evaluation included. */
   seconds: number;
 }
@@ -77,7 +91,9 @@ const now = () => performance.now() / 1000;
  * Stops (and says so in the history) if the loss stops being finite.
  */
 export function fit(model: Module, options: FitOptions): History {
-  const { train, test, optimizer, scheduler, epochs, onEpoch, checkpoint } = options;
+  const { optimizer, scheduler, epochs, onEpoch, checkpoint } = options;
+  const train = batchesOf('train', options.train, options, true);
+  const test = options.test === undefined ? undefined : batchesOf('test', options.test, options);
   const loss = options.loss ?? (crossEntropy as LossFn);
   if (!Number.isInteger(epochs) || epochs < 1) {
     throw new Error(`simdnet: fit: 'epochs' must be a positive integer, got ${epochs}`);
@@ -97,10 +113,11 @@ export function fit(model: Module, options: FitOptions): History {
     loader: train instanceof DataLoader ? train : undefined,
   };
   const progress = new Progress(options.progress ?? true);
-  let history: History = { epochs: [], seconds: 0 };
+  let history: History = { epochs: [], seconds: 0, stopped: 'completed' };
   let done = 0;
   if (checkpoint && options.resume && checkpointExists(checkpoint.path)) {
     ({ epoch: done, history } = loadCheckpoint(checkpoint.path, parts));
+    history.stopped = 'completed'; // so far: the run goes on
   }
   const start = now() - history.seconds;
   for (let epoch = done + 1; epoch <= epochs && !history.diverged; epoch++) {
@@ -114,6 +131,8 @@ export function fit(model: Module, options: FitOptions): History {
     let b = 0;
     for (const batch of train) {
       b++;
+      if (!isBatch(batch))
+        invalid('fit', `'train' yielded ${describeValue(batch)}, not a { x, y } batch`);
       const output = model.forward(batch.x);
       const l = loss(output, batch.y);
       optimizer.zeroGrad();
@@ -122,8 +141,11 @@ export function fit(model: Module, options: FitOptions): History {
       const n = batchSize(batch);
       if (!Number.isFinite(value)) {
         history.diverged = { epoch, batch: b, loss: value };
-        progress.epochEnd(
-          `epoch ${epoch}: the loss became ${value} at batch ${b}; training stopped (lr ${lr})`,
+        history.stopped = 'diverged';
+        // A warning even without progress output: a silent early stop reads as a result.
+        console.warn(
+          `simdnet: fit: the loss became ${value} at epoch ${epoch}, batch ${b} (lr ${lr}); ` +
+            'training stopped (see history.diverged). Try a smaller learning rate.',
         );
         break;
       }
@@ -147,6 +169,14 @@ export function fit(model: Module, options: FitOptions): History {
       });
     }
     if (history.diverged) break;
+    if (samples === 0) {
+      throw new Error(
+        `simdnet: fit: 'train' yielded no batches in epoch ${epoch}` +
+          (train instanceof DataLoader && train.dropLast
+            ? ` (dropLast with ${train.dataset.length} samples, fewer than a batch of ${train.batchSize})`
+            : ''),
+      );
+    }
     const seconds = now() - t0;
     scheduler?.step();
     const record: EpochRecord = {
@@ -168,7 +198,10 @@ export function fit(model: Module, options: FitOptions): History {
       saveCheckpoint(checkpoint.path, { ...parts, epoch, history });
     }
     progress.epochEnd(describe(record, epochs));
-    if (onEpoch?.(record) === false) break;
+    if (onEpoch?.(record) === false) {
+      history.stopped = 'stopped';
+      break;
+    }
   }
   history.seconds = now() - start;
   return history;
@@ -182,4 +215,48 @@ function describe(r: EpochRecord, epochs: number): string {
     `epoch ${r.epoch}/${epochs} train loss ${r.trainLoss.toFixed(4)}${pct(r.trainAccuracy)}${test}` +
     ` | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} samples/s, ${clock(r.seconds)}`
   );
+}
+
+/**
+ * `data` as batches: a Dataset is batched here (shuffled when it is the training set); a
+ * DataLoader or another iterable of batches with a length is used as it is.
+ */
+function batchesOf(
+  name: 'train' | 'test',
+  data: Batches | Dataset,
+  options: FitOptions,
+  shuffle = false,
+): Batches {
+  if (data instanceof Dataset) {
+    const { batchSize = 32, seed = 0 } = options;
+    return new DataLoader(data, { batchSize, shuffle, seed });
+  }
+  const iterable = typeof (data as Partial<Batches>)?.[Symbol.iterator] === 'function';
+  const badArray = Array.isArray(data) && data.some((b) => !isBatch(b));
+  if (!iterable || typeof (data as Partial<Batches>).length !== 'number' || badArray) {
+    invalid(
+      'fit',
+      `'${name}' must be a data.DataLoader, a data.Dataset (batched by the 'batchSize' ` +
+        `option) or an iterable of { x, y } batches with a length, got ${describeValue(data)}`,
+    );
+  }
+  if (options.batchSize !== undefined && data instanceof DataLoader) {
+    invalid(
+      'fit',
+      `'batchSize' applies to a Dataset; '${name}' is a DataLoader of its own batch size`,
+    );
+  }
+  return data;
+}
+
+/** A { x: Tensor, y } batch. */
+function isBatch(b: unknown): boolean {
+  return (b as Partial<Batch> | undefined)?.x instanceof Tensor;
+}
+
+function describeValue(v: unknown): string {
+  if (v === null || typeof v !== 'object') return String(v);
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  const name = (v as object).constructor?.name;
+  return !name || name === 'Object' ? 'a plain object' : `a ${name}`;
 }
