@@ -1,20 +1,59 @@
 #!/usr/bin/env node
-// The command line: `simdnet reproduce <experiment> [--epochs N] [--out DIR] [--format html|md]`.
+// The command line: `simdnet reproduce <experiment> [--epochs N] [--limit N] [--out DIR] ...`.
 import { init } from './init';
 import { EXPERIMENTS, type ExperimentName } from './experiments';
 import { saveReport } from './report';
 import { writeFileBytes } from './files';
 
-const USAGE = `usage: simdnet reproduce <${Object.keys(EXPERIMENTS).join('|')}> [--epochs N] [--out DIR] [--format html|md] [--threads N] [--quiet]
-       [--step NAME | --case NAME] [--resume]
+// Bundled into dist/cli.js by tsup (esbuild keeps only this field), so --version works
+// from the package as well as from the sources.
+import { version } from '../package.json';
 
-Runs one experiment of EXPERIMENTS.md on the real data and writes DIR/report.html
-(default DIR: reports/<experiment>) with its figures, plus DIR/figures.json.
---limit N trains on the first N images only (a quick check, not the experiment).
+/** One line per experiment for the usage (typed: a new experiment needs its line). */
+const DESCRIPTIONS: Record<ExperimentName, string> = {
+  e1: 'MNIST MLPs: parameter counts, mini-batch SGD vs full-batch GD, a learning-rate sweep',
+  e2: 'a 2-4-2 tanh/softmax network on the circles: lr 0.07 vs 2, batch 1 vs 10 vs 50',
+  e3: 'kernel SVMs on the circles: linear, sigmoid, RBF and polynomial kernels',
+  e4: 'MNIST: a fully connected network vs a small CNN',
+  e5: 'a CIFAR-10 CNN, one change per --step (norm, augment, sched, adam, dropout, bn, ...)',
+  e6: 'a linear softmax classifier on CIFAR-10 pixels (NumPy-style), one --case each',
+  e7: '1-D regression with a 1-100-1 sigmoid network, 10-fold cross-validation',
+  e8: 'the MNIST CNN with dropout, Adadelta and StepLR',
+  'e8-search':
+    'a genetic search of the E8 CNN hyper-parameters (--case <population>x<generations>)',
+};
+
+const NAMES = Object.keys(EXPERIMENTS) as ExperimentName[];
+
+const USAGE = `usage: simdnet reproduce <experiment> [--epochs N] [--limit N] [--out DIR] [--format html|md]
+       [--threads N] [--quiet] [--step NAME | --case NAME] [--resume]
+       simdnet --help | --version
+
+Runs one experiment on the real data and writes DIR/report.html (default DIR:
+reports/<experiment>) with its figures, plus DIR/figures.json.
+
+experiments:
+${NAMES.map((name) => `  ${name.padEnd(10)} ${DESCRIPTIONS[name]}`).join('\n')}
+
+--epochs N runs N epochs instead of the experiment's own number.
+--limit N trains on the first N images only (a quick check, not the experiment); its
+  report says so and goes to reports/<experiment>-limit<N> unless --out is given.
+--out DIR / --format html|md: where and how to write the report.
 --threads N runs the kernels on N threads (default: every core; the results are the same).
+--quiet prints no progress bars or epoch lines.
 --step NAME / --case NAME picks a variant of experiments made of several (E5's steps,
 E6's cases, e8-search's <population>x<generations>, e.g. --case 8x5); --resume continues
 a run from its last checkpoint in DIR.`;
+
+/** A request to stop before running anything: print `text` and exit with `code`. */
+class Exit extends Error {
+  constructor(
+    readonly text: string,
+    readonly code: number,
+  ) {
+    super(text);
+  }
+}
 
 interface Args {
   experiment: ExperimentName;
@@ -29,16 +68,23 @@ interface Args {
 }
 
 function parse(argv: string[]): Args {
+  if (argv.includes('--help') || argv.includes('-h')) throw new Exit(USAGE, 0);
+  if (argv.includes('--version')) throw new Exit(version, 0);
   const [command, experiment, ...rest] = argv;
-  if (command !== 'reproduce' || !experiment || !(experiment in EXPERIMENTS))
-    throw new Error(USAGE);
+  if (command === undefined) throw new Exit(USAGE, 2);
+  if (command !== 'reproduce') throw new Exit(`unknown command ${command}\n\n${USAGE}`, 2);
+  if (!experiment) throw new Exit(`reproduce needs an experiment\n\n${USAGE}`, 2);
+  if (!(experiment in EXPERIMENTS)) {
+    throw new Exit(`unknown experiment ${experiment}; the experiments are ${NAMES.join(', ')}`, 2);
+  }
   const args: Args = {
     experiment: experiment as ExperimentName,
-    out: `reports/${experiment}`,
+    out: '',
     format: 'html',
     quiet: false,
     resume: false,
   };
+  let out: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
     const value = () => {
@@ -50,7 +96,7 @@ function parse(argv: string[]): Args {
       args.epochs = Number(value());
       if (!Number.isInteger(args.epochs) || args.epochs < 1)
         throw new Error(`--epochs must be a positive integer`);
-    } else if (flag === '--out') args.out = value();
+    } else if (flag === '--out') out = value();
     else if (flag === '--format') {
       const f = value();
       if (f !== 'html' && f !== 'md') throw new Error(`--format must be html or md`);
@@ -68,6 +114,12 @@ function parse(argv: string[]): Args {
     else if (flag === '--quiet') args.quiet = true;
     else throw new Error(`unknown option ${flag}\n\n${USAGE}`);
   }
+  // A quick check must not overwrite the full run's report.
+  args.out =
+    out ??
+    (args.limit === undefined
+      ? `reports/${experiment}`
+      : `reports/${experiment}-limit${args.limit}`);
   return args;
 }
 
@@ -76,8 +128,9 @@ async function main(): Promise<void> {
   try {
     args = parse(process.argv.slice(2));
   } catch (e) {
-    console.error((e as Error).message);
-    process.exitCode = 2;
+    if (e instanceof Exit && e.code === 0) console.log(e.text);
+    else console.error((e as Error).message);
+    process.exitCode = e instanceof Exit ? e.code : 2;
     return;
   }
   const backend = await init({ threads: args.threads ?? 'auto' });
@@ -86,7 +139,7 @@ async function main(): Promise<void> {
     `simdnet reproduce ${args.experiment} (backend ${backend.name}, ${backend.simd}, ` +
       `${backend.threads.count} thread${backend.threads.count > 1 ? 's' : ''})`,
   );
-  const { report, figures } = await EXPERIMENTS[args.experiment]({
+  const { report, figures, samples } = await EXPERIMENTS[args.experiment]({
     epochs: args.epochs,
     limit: args.limit,
     progress: !args.quiet,
@@ -94,17 +147,43 @@ async function main(): Promise<void> {
     resume: args.resume,
     out: args.out,
   });
-  const path = await saveReport(args.out, { ...report, format: args.format });
+  const note = args.limit === undefined ? undefined : limitNote(args.limit, samples);
+  if (note) console.log(note);
+  const sections = note
+    ? [{ heading: 'Quick check', text: note }, ...report.sections]
+    : report.sections;
+  const title = note ? `${report.title} (--limit ${args.limit})` : report.title;
+  const path = await saveReport(args.out, { ...report, title, sections, format: args.format });
   const seconds = (performance.now() - start) / 1000;
+  // limit and samples come first, so that no reader takes a quick check for the experiment.
+  const json = {
+    experiment: args.experiment,
+    ...(args.limit !== undefined && { limit: args.limit }),
+    ...(samples && { samples }),
+    seconds,
+    ...figures,
+  };
   await writeFileBytes(
     `${args.out}/figures.json`,
-    new TextEncoder().encode(
-      JSON.stringify({ experiment: args.experiment, seconds, ...figures }, null, 2) + '\n',
-    ),
+    new TextEncoder().encode(JSON.stringify(json, null, 2) + '\n'),
   );
   for (const [name, value] of Object.entries(figures))
     console.log(`${name}: ${format(name, value)}`);
   console.log(`done in ${seconds.toFixed(0)} s; report: ${path}`);
+}
+
+/** What a --limit run's report says first: that it is a quick check, on how much data. */
+function limitNote(limit: number, samples: Record<string, number> | undefined): string {
+  const used = samples
+    ? `: ${Object.entries(samples)
+        .map(([what, n]) => `${n.toLocaleString('en-US').replace(/,/g, ' ')} ${what}`)
+        .join(', ')}`
+    : '';
+  return (
+    `This run was a quick check with --limit ${limit} (the first ${limit} training and ` +
+    `${Math.ceil(limit / 2)} test samples where the experiment takes a limit), not the ` +
+    `experiment; its figures are not the experiment's. Data used${used}.`
+  );
 }
 
 function format(name: string, value: number): string {

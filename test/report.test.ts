@@ -209,6 +209,77 @@ describe('lineChart', () => {
     for (let k = -4; k <= 0; k++) expect(texts).toContain(String(Number(`1e${k}`)));
   });
 
+  it('labels an integer x axis with integer ticks only (no "1, 2, 2" on two epochs)', async () => {
+    const svg = await lineChart({
+      title: 'Loss',
+      x: 'epoch',
+      y: 'loss',
+      series: [decay('a', 1, 2)],
+    });
+    const { texts } = parseSvg(svg);
+    // The x tick labels come first, before the axis title.
+    expect(texts.slice(0, texts.indexOf('epoch'))).toEqual(['1', '2']);
+    const long = await lineChart({
+      title: 'Loss',
+      x: 'epoch',
+      y: 'loss',
+      series: [decay('a', 1, 5)],
+    });
+    const ticks = parseSvg(long).texts;
+    expect(ticks.slice(0, ticks.indexOf('epoch'))).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('gives the series of one group one colour and tells them apart by dash', async () => {
+    const series = ['lr 0.1', 'lr 1', 'lr 10'].flatMap((run, i) =>
+      ['train', 'test'].map((dash, j) => ({
+        ...decay(`${run} ${dash}`, 0.1 * (i + 1) + 0.01 * j, 5),
+        group: run,
+        dash,
+      })),
+    );
+    const svg = await lineChart({ title: 'Loss', x: 'epoch', y: 'loss', series });
+    const lines = [...svg.matchAll(/<path aria-label="[^"]*series: ([^"]+)"[^>]*line mark[^>]*>/g)];
+    const style = new Map(
+      lines.map(([tag, name]) => [
+        name,
+        {
+          stroke: /stroke="([^"]+)"/.exec(tag)![1],
+          dash: /stroke-dasharray="([^"]+)"/.exec(tag)![1],
+        },
+      ]),
+    );
+    expect(style.size).toBe(6);
+    const colours = new Set<string>();
+    for (const run of ['lr 0.1', 'lr 1', 'lr 10']) {
+      const train = style.get(`${run} train`)!;
+      const test = style.get(`${run} test`)!;
+      expect(test.stroke).toBe(train.stroke);
+      expect(train.dash).toBe('1,0'); // solid
+      expect(test.dash).not.toBe('1,0');
+      colours.add(train.stroke);
+    }
+    expect(colours.size).toBe(3);
+    // Two legends: the runs by colour, train/test by dash.
+    const { labels } = parseSvg(svg);
+    expect(labels).toContain(
+      'Symbol legend for fill color and stroke color with 3 values: lr 0.1, lr 1, lr 10',
+    );
+    expect(labels).toContain('Symbol legend for strokeDash with 2 values: train, test');
+  });
+
+  it('draws a point for a series of one point (a one-epoch run), even among long ones', async () => {
+    const series = [
+      decay('long', 0.1, 100),
+      { name: 'one', points: [[3, 0.5]] as [number, number][] },
+    ];
+    const svg = await lineChart({ title: 'Loss', x: 'epoch', y: 'loss', series });
+    const points = [
+      ...svg.matchAll(/<path aria-label="([^"]*)"[^>]*aria-roledescription="point"/g),
+    ];
+    // Only the short series is dotted: 100 dots would be clutter.
+    expect(points.map((m) => m[1])).toEqual(['epoch: 3; loss: 0.5; series: one']);
+  });
+
   it('rejects y ≤ 0 on a log axis, repeated names and a missing series', async () => {
     const base = { title: 't', x: 'x', y: 'y' };
     const zero = [{ name: 'a', points: [[1, 0]] as [number, number][] }];

@@ -5,12 +5,15 @@ import * as optim from '../optim';
 import { fit, type History } from '../train';
 import {
   bestAccuracy,
+  count,
   curves,
   runTable,
   type ExperimentOptions,
   type ExperimentResult,
   type Run,
   mnistData,
+  partOf,
+  plural,
 } from './experiment';
 
 // E1 — MNIST MLPs: parameter counts, mini-batch SGD vs full-batch gradient descent, and a
@@ -35,7 +38,7 @@ export async function e1(options: ExperimentOptions = {}): Promise<ExperimentRes
   const log = options.log ?? console.log;
   const epochs = options.epochs ?? 5;
   const progress = options.progress ?? true;
-  const { train, test } = await mnistData(options);
+  const { train, test, sizes } = await mnistData(options);
   const testBatches = new data.DataLoader(test, { batchSize: 1000 });
   const sgdRun = (sizes: number[], lr: number, runEpochs: number): History => {
     const model = mlp(sizes);
@@ -53,23 +56,26 @@ export async function e1(options: ExperimentOptions = {}): Promise<ExperimentRes
     log(`${sizes.join('-')}: ${counts[i].toLocaleString('en-US')} parameters`),
   );
 
-  log(`mini-batch SGD (batch 64, lr 0.1), ${epochs} epochs per architecture`);
-  const sgd: Run[] = ARCHITECTURES.map((sizes) => ({
-    name: sizes.join('-'),
-    history: sgdRun(sizes, 0.1, epochs),
-  }));
+  log(`mini-batch SGD (batch 64, lr 0.1), ${plural(epochs, 'epoch')} per architecture`);
+  // A header per run: otherwise the runs' epoch lines read alike.
+  const sgd: Run[] = ARCHITECTURES.map((layers) => {
+    if (progress) log(`${layers.join('-')}:`);
+    return { name: layers.join('-'), history: sgdRun(layers, 0.1, epochs) };
+  });
 
   const steps = Math.max(epochs * 3, 10);
-  log(`full-batch gradient descent, 784-300-10, lr 0.1, ${steps} steps over all 60 000 images`);
+  const trainImages = partOf(train.length, sizes.train, 'training images');
+  const testImages = partOf(test.length, sizes.test, 'test images');
+  log(`full-batch gradient descent, 784-300-10, lr 0.1, ${steps} steps over ${trainImages}`);
   const gd = fullBatch(train, test, steps, 0.1, progress);
 
   const sweepEpochs = Math.max(1, Math.round(epochs / 3));
   const rates = [0.001, 0.01, 0.1, 1];
-  log(`learning-rate sweep, 784-300-10, SGD batch 64, ${sweepEpochs} epochs each`);
-  const sweep: Run[] = rates.map((lr) => ({
-    name: `lr ${lr}`,
-    history: sgdRun([784, 300, 10], lr, sweepEpochs),
-  }));
+  log(`learning-rate sweep, 784-300-10, SGD batch 64, ${plural(sweepEpochs, 'epoch')} each`);
+  const sweep: Run[] = rates.map((lr) => {
+    if (progress) log(`lr ${lr}:`);
+    return { name: `lr ${lr}`, history: sgdRun([784, 300, 10], lr, sweepEpochs) };
+  });
 
   const main = sgd[0].history;
   return {
@@ -81,6 +87,7 @@ export async function e1(options: ExperimentOptions = {}): Promise<ExperimentRes
       'full-batch GD test accuracy': bestAccuracy(gd.history),
       'SGD 784-300-10 seconds': main.seconds,
     },
+    samples: { 'training images': train.length, 'test images': test.length },
     report: {
       title: 'E1 — MNIST MLPs: full-batch gradient descent vs mini-batch SGD',
       sections: [
@@ -98,17 +105,18 @@ export async function e1(options: ExperimentOptions = {}): Promise<ExperimentRes
         {
           heading: 'Mini-batch SGD',
           text:
-            `Plain SGD, lr 0.1, batch 64, ${epochs} epochs, reshuffled every epoch. Train loss is the ` +
-            'running mean over each epoch; test loss is measured on all 10 000 test images after it.',
+            `Plain SGD, lr 0.1, batch 64, ${plural(epochs, 'epoch')} over ${trainImages}, ` +
+            'reshuffled every epoch. Train loss is the running mean over each epoch; test loss ' +
+            `is measured on ${testImages} after it.`,
           table: runTable(sgd),
           figures: await curves('Mini-batch SGD', sgd),
         },
         {
           heading: 'Full-batch gradient descent vs mini-batch SGD',
           text:
-            `Full-batch gradient descent feeds all 60 000 training images to every step (${steps} ` +
+            `Full-batch gradient descent feeds ${trainImages} to every step (${steps} ` +
             'steps, lr 0.1): each step is exact but costs a whole epoch, so in the same time SGD takes ' +
-            '938 noisy steps. Plotted per step for GD.',
+            `${count(Math.ceil(train.length / 64))} noisy steps. Plotted per step for GD.`,
           table: runTable([gd, sgd[0]]),
           figures: await curves('Full-batch GD (784-300-10)', [gd], 'step'),
         },

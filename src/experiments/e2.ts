@@ -13,6 +13,7 @@ import {
   runTable,
   type ExperimentOptions,
   type ExperimentResult,
+  plural,
 } from './experiment';
 
 // E2 — a 2-4-2 network (tanh hidden, softmax out) on the circles: the main recipe (lr 0.07,
@@ -53,7 +54,7 @@ export async function e2(options: ExperimentOptions = {}): Promise<ExperimentRes
     return { run: { name, history }, model };
   };
 
-  log(`E2: 2-4-2 tanh/softmax on the circles (800 train, 400 test), ${epochs} epochs`);
+  log(`E2: 2-4-2 tanh/softmax on the circles (800 train, 400 test), ${plural(epochs, 'epoch')}`);
   const main = run('lr 0.07, batch 10', 0.07, 10);
   const lr2 = run('lr 2, batch 10', 2, 10);
   const batch1 = run('lr 0.07, batch 1', 0.07, 1);
@@ -73,6 +74,7 @@ export async function e2(options: ExperimentOptions = {}): Promise<ExperimentRes
       seconds,
       epochs,
     },
+    samples: { 'training points': train.length, 'test points': test.length },
     report: {
       title: 'E2 — a 2-4-2 tanh/softmax network on the circles',
       sections: [
@@ -80,7 +82,7 @@ export async function e2(options: ExperimentOptions = {}): Promise<ExperimentRes
           heading: 'Main recipe',
           text:
             `nn.Sequential(Linear(2, 4), Tanh, Linear(4, 2)), softmax cross-entropy averaged over ` +
-            `the batch, plain SGD lr 0.07, batch 10, ${epochs} epochs, PyTorch's default ` +
+            `the batch, plain SGD lr 0.07, batch 10, ${plural(epochs, 'epoch')}, PyTorch's default ` +
             `initialisation (seed ${INIT_SEED}); data make_circles(noise 0.1, factor 0.5), ` +
             `800 training and 400 test points. Final test accuracy ` +
             `${percent(final(main.run.history))} (reported: about 94 %). The same network ` +

@@ -123,6 +123,7 @@ export async function e3(options: ExperimentOptions = {}): Promise<ExperimentRes
 
   return {
     figures,
+    samples: { 'training points': nTrain, 'test points': nTest },
     report: {
       title: 'E3 — kernel SVMs on the circles',
       sections: [

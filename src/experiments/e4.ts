@@ -11,6 +11,8 @@ import {
   type ExperimentResult,
   type Run,
   mnistData,
+  partOf,
+  plural,
 } from './experiment';
 
 // E4 — MNIST from scratch: a fully connected network against a small CNN, both trained with
@@ -43,7 +45,7 @@ export const smallCnn = (): nn.Module =>
 export async function e4(options: ExperimentOptions = {}): Promise<ExperimentResult> {
   const log = options.log ?? console.log;
   const epochs = options.epochs ?? 8;
-  const { train, test } = await mnistData(options);
+  const { train, test, sizes } = await mnistData(options);
   const runs: Run[] = [];
   for (const [name, make] of [
     ['fully connected 784-100-10', fullyConnected],
@@ -51,7 +53,7 @@ export async function e4(options: ExperimentOptions = {}): Promise<ExperimentRes
   ] as const) {
     const model = make();
     log(
-      `${name}: ${countOf(model.parameters()).toLocaleString('en-US')} parameters, ${epochs} epochs`,
+      `${name}: ${countOf(model.parameters()).toLocaleString('en-US')} parameters, ${plural(epochs, 'epoch')}`,
     );
     const history = fit(model, {
       train: new data.DataLoader(train, { batchSize: 64, shuffle: true, seed: 1 }),
@@ -68,15 +70,17 @@ export async function e4(options: ExperimentOptions = {}): Promise<ExperimentRes
       'fully connected test accuracy': bestAccuracy(mlpRun.history),
       'CNN test accuracy': bestAccuracy(cnnRun.history),
     },
+    samples: { 'training images': train.length, 'test images': test.length },
     report: {
       title: 'E4 — MNIST from scratch: fully connected network vs small CNN',
       sections: [
         {
           heading: 'Setup',
           text:
-            `Both networks train with SGD (lr 0.01, momentum 0.9, batch 64, ${epochs} epochs) on the 60 000 training ` +
-            'images, normalised with mean 0.1307 and std 0.3081, and are tested on all 10 000 test ' +
-            'images. Reported: fully connected about 94.9 %, CNN about 98.9 %.',
+            `Both networks train with SGD (lr 0.01, momentum 0.9, batch 64, ${plural(epochs, 'epoch')}) ` +
+            `on ${partOf(train.length, sizes.train, 'training images')}, normalised with mean ` +
+            `0.1307 and std 0.3081, and are tested on ${partOf(test.length, sizes.test, 'test images')}. ` +
+            'Reported: fully connected about 94.9 %, CNN about 98.9 %.',
           table: runTable(runs),
           figures: await curves('MLP vs CNN', runs),
         },

@@ -15,6 +15,7 @@ import {
   type ExperimentOptions,
   type ExperimentResult,
   type Run,
+  plural,
 } from './experiment';
 
 // E5 — the CIFAR-10 CNN and its improvements, each step adding to the one before as the
@@ -186,7 +187,7 @@ async function trainRun(
   const trainTransform = composed([...augmentation(recipe), ...normalizer]);
   const testTransform = composed(normalizer);
   log(
-    `${setup.name}: ${describeRecipe(recipe)}, ${epochs} epochs` +
+    `${setup.name}: ${describeRecipe(recipe)}, ${plural(epochs, 'epoch')}` +
       (options.resume ? ' (resuming from the last checkpoint)' : ''),
   );
   const history = fit(model, {

@@ -2,7 +2,7 @@ import type * as data from '../data';
 import { CIFAR10_CLASSES } from '../data';
 import type { ReportSection, ReportTable } from '../report';
 import { histogramChart, imageGrid, lineChart } from '../report';
-import { cifarData, type ExperimentOptions, type ExperimentResult } from './experiment';
+import { cifarData, plural, type ExperimentOptions, type ExperimentResult } from './experiment';
 import {
   checkGradients,
   scoreSet,
@@ -201,7 +201,7 @@ async function runCases(cases: Resolved[], sets: Sets, settings: Settings): Prom
     log(
       `${c.name}: ${LOSS_NAMES[c.loss]}, λ ${c.lambda}, η ${c.eta}` +
         `${c.stepDecay ? ` ÷ 10 every ${config.stepEvery} epochs` : ''}, ` +
-        `${train.length} training images, ${epochs} epochs`,
+        `${train.length} training images, ${plural(epochs, 'epoch')}`,
     );
     const onEpoch = (e: EpochFigures) => progress && log(`  ${epochLine(e, epochs)}`);
     const run = trainLinear(config, { train, validation }, { onEpoch });
@@ -217,7 +217,7 @@ async function runCases(cases: Resolved[], sets: Sets, settings: Settings): Prom
   const summary: ReportSection = {
     heading: 'Results',
     text:
-      `Mini-batch gradient descent, batch ${BATCH}, ${epochs} epochs, no momentum, the batches ` +
+      `Mini-batch gradient descent, batch ${BATCH}, ${plural(epochs, 'epoch')}, no momentum, the batches ` +
       `in the stored order every epoch (as the report's code); W and b drawn from N(0, 0.01²) ` +
       `(seed ${SEED}). Every one of ` +
       'the 3072 features is standardised by its mean and std over the training images (as the ' +
@@ -379,7 +379,7 @@ function gridSearch(sets: Sets, settings: Settings): Part {
   const [train, validation] = sets('batch1');
   log(
     `grid search: batch size ${GRID.batchSizes.join('/')} × η ${GRID.etas.join('/')} × ` +
-      `λ ${GRID.lambdas.join('/')}, ${epochs} epochs each`,
+      `λ ${GRID.lambdas.join('/')}, ${plural(epochs, 'epoch')} each`,
   );
   const rows = GRID.batchSizes.flatMap((batchSize) =>
     GRID.etas.flatMap((eta) =>
@@ -409,7 +409,7 @@ function gridSearch(sets: Sets, settings: Settings): Part {
       {
         heading: 'Grid search',
         text:
-          `Softmax cross-entropy, ${epochs} epochs per setting, validation accuracy on ` +
+          `Softmax cross-entropy, ${plural(epochs, 'epoch')} per setting, validation accuracy on ` +
           `data_batch_2 after the last epoch. Best: ${setting} (${pct(best.accuracy)}).`,
         table: {
           columns: ['batch size', 'η', 'λ', 'validation accuracy', 'seconds'],

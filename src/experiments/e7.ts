@@ -8,7 +8,7 @@ import { lineChart } from '../report';
 import { renderSvg } from '../report/render';
 import { Tensor } from '../tensor';
 import { evaluate, fit, type LossFn } from '../train';
-import type { ExperimentOptions, ExperimentResult } from './experiment';
+import { plural, type ExperimentOptions, type ExperimentResult } from './experiment';
 
 // E7 — 1-D regression: a 1 → 100 (sigmoid) → 1 net fitted to y = sin(x) + 0.3·ε, x in
 // [−π, π], by plain SGD on the mean squared error, 10-fold cross-validation over the 100 training points
@@ -104,7 +104,7 @@ export async function e7(options: ExperimentOptions = {}): Promise<ExperimentRes
   const splits = data.kfoldDatasets(train, k, 0);
   const folds = quick ? splits.slice(0, Math.min(options.limit!, k)) : splits;
   log(
-    `E7: 1 → 100 (sigmoid) → 1, MSE, SGD lr ${lr}, batch ${batchSize}, ${epochs} epochs; ` +
+    `E7: 1 → 100 (sigmoid) → 1, MSE, SGD lr ${lr}, batch ${batchSize}, ${plural(epochs, 'epoch')}; ` +
       `${folds.length} of ${k} folds over ${n} training points, ${nTest} test points`,
   );
   const results = folds.map((parts, fold) => {
@@ -143,6 +143,7 @@ export async function e7(options: ExperimentOptions = {}): Promise<ExperimentRes
       epochs,
       seconds,
     },
+    samples: { 'training points': n, 'test points': nTest, folds: results.length },
     report: {
       title: 'E7 — 1-D regression with a 1-100-1 sigmoid network',
       sections: [
@@ -151,7 +152,7 @@ export async function e7(options: ExperimentOptions = {}): Promise<ExperimentRes
           text:
             `nn.Sequential(Linear(1, 100), Sigmoid, Linear(100, 1)), PyTorch's default ` +
             `initialisation (seed = fold), mean squared error, plain SGD lr ${lr}, batch ` +
-            `${batchSize}, ${epochs} epochs. Data: y = sin(x) + 0.3·ε, ${n} training x in ` +
+            `${batchSize}, ${plural(epochs, 'epoch')}. Data: y = sin(x) + 0.3·ε, ${n} training x in ` +
             `${intervals()} and ${nTest} test x uniform over [−π, π), ` +
             `which fill the gaps (data.regression1d, seed 0). ${k}-fold cross-validation (data.kfold, seed 0): ` +
             `each fold trains on ${n - n / k} points and validates on ${n / k}` +

@@ -5,7 +5,7 @@ import { lineChart, stripChart, type ReportFigure } from '../report';
 import { genetic, type Generation } from '../search';
 import { fit } from '../train';
 import { mnistCnn } from './e8';
-import { mnistData, type ExperimentOptions, type ExperimentResult } from './experiment';
+import { mnistData, plural, type ExperimentOptions, type ExperimentResult } from './experiment';
 
 // E8's genetic search: the hyper-parameters of the MNIST CNN's training (batch size,
 // Adadelta's lr and weight decay, StepLR's gamma) tuned by search.genetic, which knows
@@ -171,7 +171,7 @@ export async function e8Search(options: E8SearchOptions = {}): Promise<Experimen
   const limit = options.limit ?? E8_SEARCH_DEFAULTS.limit;
   const { train, test } = await mnistData({ ...options, limit });
   log(
-    `E8 genetic search: population ${population}, ${generations} generations, ${epochs} epoch(s) ` +
+    `E8 genetic search: population ${population}, ${generations} generations, ${plural(epochs, 'epoch')} ` +
       `on ${train.length} MNIST images, fitness = loss on ${test.length} held-out images`,
   );
   const start = performance.now();
@@ -212,6 +212,7 @@ export async function e8Search(options: E8SearchOptions = {}): Promise<Experimen
       evaluations: population + (generations - 1) * (population - 1),
       seconds,
     },
+    samples: { 'training images': train.length, 'held-out images': test.length },
     report: {
       title: 'E8 — genetic search of the MNIST CNN hyper-parameters',
       sections: [
@@ -223,7 +224,7 @@ export async function e8Search(options: E8SearchOptions = {}): Promise<Experimen
             `Population ${population}, ${generations} generations, seed ${seed}; the best genome ` +
             `is carried over, parents win tournaments of 3, children take each gene from either ` +
             `parent and move genes by normal steps of 15 % of their axis. Fitness: the ` +
-            `cross-entropy on ${test.length} held-out MNIST images after ${epochs} epoch(s) of ` +
+            `cross-entropy on ${test.length} held-out MNIST images after ${plural(epochs, 'epoch')} of ` +
             `Adadelta on ${train.length} training images (diverged runs score ∞). ` +
             `Wall time ${seconds.toFixed(0)} s.`,
           table: {

@@ -12,7 +12,10 @@ import {
   runTable,
   type ExperimentOptions,
   type ExperimentResult,
+  count,
   mnistData,
+  partOf,
+  plural,
 } from './experiment';
 
 // E8 — the MNIST CNN with dropout, trained by Adadelta (lr 1.0) with the learning rate
@@ -37,11 +40,11 @@ export const mnistCnn = (): nn.Sequential =>
 export async function e8(options: ExperimentOptions = {}): Promise<ExperimentResult> {
   const log = options.log ?? console.log;
   const epochs = options.epochs ?? 4;
-  const { train, test } = await mnistData(options);
+  const { train, test, sizes } = await mnistData(options);
   const model = mnistCnn();
   const conv1 = model.layers[0] as nn.Conv2d;
   log(
-    `MNIST CNN: ${countOf(model.parameters()).toLocaleString('en-US')} parameters, Adadelta lr 1.0, gamma 0.7, ${epochs} epochs`,
+    `MNIST CNN: ${countOf(model.parameters()).toLocaleString('en-US')} parameters, Adadelta lr 1.0, gamma 0.7, ${plural(epochs, 'epoch')}`,
   );
   const optimizer = new optim.Adadelta(model.parameters(), { lr: 1.0 });
   const weights: { name: string; values: Float32Array }[] = [
@@ -86,15 +89,17 @@ export async function e8(options: ExperimentOptions = {}): Promise<ExperimentRes
       seconds: history.seconds,
       epochs: history.epochs.length,
     },
+    samples: { 'training images': train.length, 'test images': test.length },
     report: {
       title: 'E8 — MNIST CNN with dropout and Adadelta',
       sections: [
         {
           heading: 'Training',
           text:
-            `Adadelta (lr 1.0, rho 0.9), StepLR gamma 0.7 per epoch, batch 64, ${epochs} epochs, ` +
-            `inputs normalised with mean 0.1307 and std 0.3081. Final test accuracy ` +
-            `${(100 * last.testAccuracy!).toFixed(2)} % (${correct}/10 000), test loss ${last.testLoss!.toFixed(4)}; ` +
+            `Adadelta (lr 1.0, rho 0.9), StepLR gamma 0.7 per epoch, batch 64, ${plural(epochs, 'epoch')} ` +
+            `on ${partOf(train.length, sizes.train, 'training images')}, inputs normalised with ` +
+            `mean 0.1307 and std 0.3081. Final test accuracy on ${partOf(test.length, sizes.test, 'test images')} ` +
+            `${(100 * last.testAccuracy!).toFixed(2)} % (${count(correct)}/${count(test.length)}), test loss ${last.testLoss!.toFixed(4)}; ` +
             `wall time ${history.seconds.toFixed(0)} s. Reported: 99.17 % (9917/10000), test loss 0.0268.`,
           table: runTable([{ name: 'MNIST CNN', history }]),
           figures: await curves('MNIST CNN', [{ name: 'CNN', history }]),

@@ -1,6 +1,6 @@
 import * as data from '../data';
 import type { Report, ReportFigure } from '../report';
-import { lineChart } from '../report';
+import { lineChart, type LineSeries } from '../report';
 import type { History } from '../train';
 
 /** What every experiment accepts from the command line. */
@@ -21,17 +21,42 @@ export interface ExperimentOptions {
   resume?: boolean;
 }
 
-/** MNIST, normalised, cut to options.limit when given. */
+/** How many samples a set has in all (`total`), for reports that say how many a run used. */
+export interface Sizes {
+  train: number;
+  test: number;
+}
+
+/** MNIST, normalised, cut to options.limit when given; `sizes` are the uncut sizes. */
 export async function mnistData(
   options: ExperimentOptions,
-): Promise<{ train: data.Dataset; test: data.Dataset }> {
+): Promise<{ train: data.Dataset; test: data.Dataset; sizes: Sizes }> {
   const { train, test } = await data.mnist({ normalize: true });
-  if (options.limit === undefined) return { train, test };
+  const sizes = { train: train.length, test: test.length };
+  if (options.limit === undefined) return { train, test, sizes };
   return {
     train: train.subset(0, options.limit),
     test: test.subset(0, Math.ceil(options.limit / 2)),
+    sizes,
   };
 }
+
+/** 60000 as '60 000' (the reports' style). */
+export const count = (n: number): string => n.toLocaleString('en-US').replace(/,/g, ' ');
+
+/**
+ * 'all 10 000 test images', or 'the first 250 of the 10 000 test images' when a --limit cut
+ * the set: a report must not claim the whole set for a quick check.
+ */
+export function partOf(used: number, total: number, what: string): string {
+  return used >= total
+    ? `all ${count(total)} ${what}`
+    : `the first ${count(used)} of the ${count(total)} ${what}`;
+}
+
+/** '1 epoch', '5 epochs'. */
+export const plural = (n: number, word: string): string =>
+  `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * CIFAR-10 (the binary version) from $SIMDNET_CIFAR10 or ../shared/data/cifar-10-batches-bin,
@@ -62,6 +87,11 @@ export interface ExperimentResult {
   report: Report;
   /** Headline numbers (accuracies, parameter counts, seconds), also in the report. */
   figures: Record<string, number>;
+  /**
+   * How many samples this run trained and tested on (e.g. 'training images': 500), so that
+   * figures.json and the CLI's note on a --limit run give the real counts.
+   */
+  samples?: Record<string, number>;
 }
 
 /** A named training run for the curves. */
@@ -76,15 +106,20 @@ const percent = (v: number | undefined) => (v === undefined ? '–' : `${(100 * 
 export async function curves(title: string, runs: Run[], x = 'epoch'): Promise<ReportFigure[]> {
   const loss = runs.flatMap(({ name, history }) => {
     const epochs = history.epochs;
-    const lines = [
+    // A run's train and test curves share its colour; test is dashed.
+    const lines: LineSeries[] = [
       {
         name: `${name} train`,
+        group: name,
+        dash: 'train',
         points: epochs.map((e) => [e.epoch, e.trainLoss] as [number, number]),
       },
     ];
     if (epochs.every((e) => e.testLoss !== undefined)) {
       lines.push({
         name: `${name} test`,
+        group: name,
+        dash: 'test',
         points: epochs.map((e) => [e.epoch, e.testLoss!] as [number, number]),
       });
     }

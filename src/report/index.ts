@@ -1,6 +1,6 @@
 // simdnet/report: charts as SVG (rendered by Vega-Lite) and HTML / Markdown reports. A
 // separate entry point, so that the core bundle never pulls Vega in.
-export { lineChart, type LineChartOptions } from './line-chart';
+export { lineChart, type LineChartOptions, type LineSeries } from './line-chart';
 export { histogramChart, type HistogramChartOptions } from './histogram-chart';
 export { histogram, type Histogram } from './histogram';
 export { imageGrid, type ImageGridOptions, type GridImage } from './image-grid';
