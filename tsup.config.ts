@@ -9,7 +9,7 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   shims: true,
-  sourcemap: true,
+  sourcemap: false,
   clean: true,
   target: 'es2022',
   platform: 'neutral',

