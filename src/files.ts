@@ -22,9 +22,25 @@ async function fs(): Promise<typeof import('node:fs/promises')> {
   return importNode('node:fs/promises');
 }
 
-/** The bytes of a file (Node only). */
-export async function readFileBytes(path: string | URL): Promise<Uint8Array> {
-  return new Uint8Array(await (await fs()).readFile(path));
+/**
+ * The bytes of a file (Node only). A file that cannot be read is a simdnet error naming
+ * `op` (the caller, e.g. 'nn.load') and the path, not Node's bare ENOENT.
+ */
+export async function readFileBytes(path: string | URL, op = 'readFileBytes'): Promise<Uint8Array> {
+  const f = await fs();
+  try {
+    return new Uint8Array(await f.readFile(path));
+  } catch (e) {
+    const name = path instanceof URL ? path.href : String(path);
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOENT') throw new Error(`simdnet: ${op}: no such file: ${name}`, { cause: e });
+    if (code === 'EISDIR') {
+      throw new Error(`simdnet: ${op}: ${name} is a folder, not a file`, { cause: e });
+    }
+    throw new Error(`simdnet: ${op}: cannot read ${name}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
 }
 
 /** Writes bytes to a file, creating its folder (Node only). */

@@ -32,6 +32,11 @@ export class Heap {
   ) {
     this.floatBytes = precision === 'f32' ? 4 : 8;
     this.allocator = new Allocator(base, (end) => {
+      // Past the maximum a RangeError as growTo's, whatever the engine would throw (wasm's
+      // grow() takes a TypeError for a page count beyond 2³²), so callers see one kind.
+      if (end > this.memory.maxBytes) {
+        throw new RangeError(`cannot grow to ${end} bytes, past ${this.memory.maxBytes}`);
+      }
       if (end > this.memory.buffer.byteLength) this.memory.growTo(end);
     });
   }

@@ -26,6 +26,8 @@ const LAYOUTS: Record<StoredDType, { bytes: number; array: new (n: number) => St
 
 const METADATA_KEY = '__metadata__';
 const PREFIX_BYTES = 8; // the u64 header size
+// huggingface/safetensors refuses larger headers too; it bounds what a bad file makes us parse.
+const MAX_HEADER_BYTES = 100_000_000;
 
 // Typed arrays use the host's byte order and the format is little-endian: on a big-endian
 // host each element's bytes are reversed on the way in and on the way out.
@@ -172,18 +174,29 @@ function copyLittleEndian(from: Uint8Array, to: Uint8Array, elementBytes: number
 /** The size prefix and the parsed JSON object that follows it. */
 function readHeader(bytes: Uint8Array): { size: number; json: Record<string, unknown> } {
   if (bytes.length < PREFIX_BYTES) {
-    fail(`the file has ${bytes.length} bytes, fewer than the 8-byte header size`);
+    fail(`not a safetensors file: it has ${bytes.length} bytes, fewer than the 8-byte header size`);
   }
   const size = new DataView(bytes.buffer, bytes.byteOffset, PREFIX_BYTES).getBigUint64(0, true);
-  if (size > BigInt(bytes.length - PREFIX_BYTES)) {
-    fail(`the header size ${size} runs past the end of the ${bytes.length}-byte file`);
+  const rest = bytes.length - PREFIX_BYTES;
+  // Any other file read as a safetensors one gives an absurd size: say so before using it.
+  if (size > BigInt(rest)) {
+    fail(
+      `not a safetensors file: the header size ${size} runs past the end of the ` +
+        `${bytes.length}-byte file (its first 8 bytes give the length of a JSON header, ` +
+        `at most the ${rest} bytes after them)`,
+    );
+  }
+  if (size > BigInt(MAX_HEADER_BYTES)) {
+    fail(`the header size ${size} is over the format's limit of ${MAX_HEADER_BYTES} bytes`);
   }
   const text = bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + Number(size));
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(text));
   } catch (e) {
-    fail(`the header is not valid UTF-8 JSON: ${(e as Error).message}`);
+    fail(
+      `not a safetensors file: the ${size}-byte header is not valid UTF-8 JSON: ${(e as Error).message}`,
+    );
   }
   if (!isPlainObject(json)) fail('the header must be a JSON object');
   return { size: Number(size), json };

@@ -42,15 +42,16 @@ export function storedStateOf(model: Module): Record<string, StoredTensor> {
 export function storedValuesOf(
   tensors: Record<string, StoredTensor>,
 ): Record<string, StoredValues> {
-  const state: Record<string, StoredValues> = {};
-  for (const [key, t] of Object.entries(tensors)) {
-    const integer = t.dtype === 'I64' || t.dtype === 'I32' || t.dtype === 'U8';
-    state[key] = {
-      shape: t.shape,
-      data: integer ? Int32Array.from(t.data as ArrayLike<number | bigint>, Number) : toFloat32(t),
-    };
-  }
-  return state;
+  // fromEntries defines own properties: a tensor named '__proto__' stays a key.
+  return Object.fromEntries(
+    Object.entries(tensors).map(([key, t]) => {
+      const integer = t.dtype === 'I64' || t.dtype === 'I32' || t.dtype === 'U8';
+      const data = integer
+        ? Int32Array.from(t.data as ArrayLike<number | bigint>, Number)
+        : toFloat32(t);
+      return [key, { shape: t.shape, data }];
+    }),
+  );
 }
 
 /** What to store with a model besides its weights. */
@@ -63,12 +64,18 @@ export interface SaveOptions {
   metadata?: Record<string, string>;
 }
 
+/**
+ * The metadata key naming a module saved without an architecture (a custom module whose
+ * toConfig() throws), so that nn.load can say so instead of guessing.
+ */
+export const CUSTOM_MODULE_KEY = `${ARCHITECTURE_KEY}.custom`;
+
 /** The safetensors bytes of a module's state dict and architecture (and extra metadata). */
 export function moduleToBytes(model: Module, { metadata = {} }: SaveOptions = {}): Uint8Array {
   for (const [key, value] of Object.entries(metadata)) {
-    if (typeof value !== 'string' || key === ARCHITECTURE_KEY) {
+    if (typeof value !== 'string' || key.startsWith(ARCHITECTURE_KEY)) {
       throw new Error(
-        `simdnet: save: metadata '${key}' must be a string value under a key other than '${ARCHITECTURE_KEY}'`,
+        `simdnet: save: metadata '${key}' must be a string value under a key not starting with '${ARCHITECTURE_KEY}'`,
       );
     }
   }
@@ -81,19 +88,59 @@ export function moduleToBytes(model: Module, { metadata = {} }: SaveOptions = {}
   }
   return encodeSafetensors(tensors, {
     ...metadata,
-    ...(architecture ? { [ARCHITECTURE_KEY]: architecture } : {}),
+    ...(architecture
+      ? { [ARCHITECTURE_KEY]: architecture }
+      : { [CUSTOM_MODULE_KEY]: model.constructor.name || 'an anonymous Module class' }),
   });
 }
 
-/** A state dict (values by key) and the architecture, if any, from safetensors bytes. */
+/** Where bytes came from, for errors: the path, or undefined for bytes passed in. */
+export function sourceName(source: string | URL | Uint8Array): string | undefined {
+  if (source instanceof Uint8Array) return undefined;
+  return source instanceof URL ? source.href : String(source);
+}
+
+/**
+ * Runs `body`; a simdnet error from it comes out as `simdnet: <op>: <file>: …` (the
+ * decoder's own "safetensors:" dropped), so that it names the call and the file.
+ */
+export function inFile<T>(op: string, file: string | undefined, body: () => T): T {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof Error && e.message.startsWith('simdnet: ')) {
+      let rest = e.message.slice('simdnet: '.length);
+      if (rest.startsWith('safetensors: ')) rest = rest.slice('safetensors: '.length);
+      else if (rest.startsWith(`${op}: `)) rest = rest.slice(op.length + 2);
+      e.message = `simdnet: ${op}: ${file === undefined ? '' : `${file}: `}${rest}`;
+    }
+    throw e;
+  }
+}
+
+/** A state dict (values by key) and the metadata, from safetensors bytes. */
 export function stateFromBytes(bytes: Uint8Array): {
   state: Record<string, StoredValues>;
-  architecture?: ModuleConfig;
+  metadata: Record<string, string>;
 } {
   const { tensors, metadata } = decodeSafetensors(bytes);
-  const state = storedValuesOf(tensors);
+  return { state: storedValuesOf(tensors), metadata };
+}
+
+/**
+ * The parsed architecture in a file's metadata (unchecked: see nn.load), or undefined when
+ * there is none. Only nn.load reads it, so broken JSON there leaves nn.loadStateDict working.
+ */
+export function architectureOf(metadata: Record<string, string>): unknown {
   const json = metadata[ARCHITECTURE_KEY];
-  return { state, architecture: json ? (JSON.parse(json) as ModuleConfig) : undefined };
+  if (json === undefined) return undefined;
+  try {
+    return JSON.parse(json);
+  } catch (e) {
+    throw new Error(
+      `simdnet: safetensors: the metadata's '${ARCHITECTURE_KEY}' is not JSON: ${(e as Error).message}`,
+    );
+  }
 }
 
 /** Writes a module to a safetensors file (Node). */
@@ -109,10 +156,15 @@ export async function saveModule(
 export async function loadMetadata(
   source: string | URL | Uint8Array,
 ): Promise<Record<string, string>> {
-  return decodeSafetensors(await bytesOf(source)).metadata;
+  const op = 'nn.loadMetadata';
+  const bytes = await bytesOf(source, op);
+  return inFile(op, sourceName(source), () => decodeSafetensors(bytes).metadata);
 }
 
-/** Reads safetensors bytes from a path (Node) or passes bytes through. */
-export async function bytesOf(source: string | URL | Uint8Array): Promise<Uint8Array> {
-  return source instanceof Uint8Array ? source : readFileBytes(source);
+/** Reads safetensors bytes from a path (Node) or passes bytes through; `op` names the call in errors. */
+export async function bytesOf(
+  source: string | URL | Uint8Array,
+  op = 'nn.load',
+): Promise<Uint8Array> {
+  return source instanceof Uint8Array ? source : readFileBytes(source, op);
 }
