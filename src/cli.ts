@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The command line: `simdnet reproduce <experiment> [--epochs N] [--limit N] [--out DIR] ...`.
 import { init } from './init';
+import { load, toOnnx } from './nn';
 import { EXPERIMENTS, type ExperimentName } from './experiments';
 import { saveReport } from './report';
 import { writeFileBytes } from './files';
@@ -27,6 +28,7 @@ const NAMES = Object.keys(EXPERIMENTS) as ExperimentName[];
 
 const USAGE = `usage: simdnet reproduce <experiment> [--epochs N] [--limit N] [--out DIR] [--format html|md]
        [--threads N] [--quiet] [--step NAME | --case NAME] [--resume]
+       simdnet export <model.safetensors> --to onnx [--input-shape C,H,W] [--out FILE]
        simdnet --help | --version
 
 Runs one experiment on the real data and writes DIR/report.html (default DIR:
@@ -41,6 +43,9 @@ ${NAMES.map((name) => `  ${name.padEnd(10)} ${DESCRIPTIONS[name]}`).join('\n')}
 --out DIR / --format html|md: where and how to write the report.
 --threads N runs the kernels on N threads (default: every core; the results are the same).
 --quiet prints no progress bars or epoch lines.
+export writes a model saved by simdnet as ONNX (opset 13, for ONNX Runtime and the
+  like; default FILE: the model's path with .onnx); --input-shape gives one sample's
+  shape when the first layer does not fix it (a Conv2d).
 --step NAME / --case NAME picks a variant of experiments made of several (E5's steps,
 E6's cases, e8-search's <population>x<generations>, e.g. --case 8x5); --resume continues
 a run from its last checkpoint in DIR.`;
@@ -123,10 +128,56 @@ function parse(argv: string[]): Args {
   return args;
 }
 
+/** `simdnet export <model> --to onnx [--input-shape …] [--out FILE]`. */
+interface ExportArgs {
+  model: string;
+  out: string;
+  inputShape?: number[];
+}
+
+function parseExport([model, ...rest]: string[]): ExportArgs {
+  if (!model || model.startsWith('--')) throw new Exit(`export needs a model file\n\n${USAGE}`, 2);
+  let to: string | undefined;
+  let out: string | undefined;
+  let inputShape: number[] | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const v = rest[++i];
+    if (v === undefined) throw new Exit(`${flag} needs a value\n\n${USAGE}`, 2);
+    if (flag === '--to') to = v;
+    else if (flag === '--out') out = v;
+    else if (flag === '--input-shape') {
+      inputShape = v.split(',').map(Number);
+      if (!inputShape.every((d) => Number.isInteger(d) && d > 0)) {
+        throw new Exit(`--input-shape must be positive integers such as 1,28,28, got ${v}`, 2);
+      }
+    } else throw new Exit(`unknown option ${flag}\n\n${USAGE}`, 2);
+  }
+  if (to !== 'onnx') throw new Exit(`export needs --to onnx, got ${to ?? 'nothing'}`, 2);
+  return { model, inputShape, out: out ?? `${model.replace(/\.safetensors$/, '')}.onnx` };
+}
+
+async function exportModel({ model, out, inputShape }: ExportArgs): Promise<void> {
+  await init({ threads: 1 });
+  const bytes = toOnnx(await load(model), { inputShape });
+  await writeFileBytes(out, bytes);
+  console.log(`wrote ${out} (${bytes.length.toLocaleString('en-US')} bytes, ONNX opset 13)`);
+}
+
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'export' && !argv.includes('--help') && !argv.includes('-h')) {
+    try {
+      await exportModel(parseExport(argv.slice(1)));
+    } catch (e) {
+      console.error(e instanceof Exit ? e.text : (e as Error).message);
+      process.exitCode = e instanceof Exit ? e.code : 1;
+    }
+    return;
+  }
   let args: Args;
   try {
-    args = parse(process.argv.slice(2));
+    args = parse(argv);
   } catch (e) {
     if (e instanceof Exit && e.code === 0) console.log(e.text);
     else console.error((e as Error).message);

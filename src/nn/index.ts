@@ -11,3 +11,4 @@ export { load, loadStateDict, fromConfig } from './load';
 export { loadMetadata } from './serialize';
 export type { ModuleConfig, SaveOptions, StoredValues } from './serialize';
 export { encodeSafetensors, decodeSafetensors, toFloat32, type StoredTensor } from './safetensors';
+export { toOnnx, type OnnxOptions } from './export/onnx';
