@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The command line: `simdnet reproduce <experiment> [--epochs N] [--limit N] [--out DIR] ...`.
 import { init } from './init';
-import { load, toOnnx } from './nn';
+import { load, loadMetadata, toOnnx, toPyTorch, type PyTorchTraining } from './nn';
 import { EXPERIMENTS, type ExperimentName } from './experiments';
 import { saveReport } from './report';
 import { writeFileBytes } from './files';
@@ -29,6 +29,7 @@ const NAMES = Object.keys(EXPERIMENTS) as ExperimentName[];
 const USAGE = `usage: simdnet reproduce <experiment> [--epochs N] [--limit N] [--out DIR] [--format html|md]
        [--threads N] [--quiet] [--step NAME | --case NAME] [--resume]
        simdnet export <model.safetensors> --to onnx [--input-shape C,H,W] [--out FILE]
+       simdnet export <model.safetensors> --to pytorch [--checkpoint FILE] [--out FILE]
        simdnet --help | --version
 
 Runs one experiment on the real data and writes DIR/report.html (default DIR:
@@ -44,8 +45,10 @@ ${NAMES.map((name) => `  ${name.padEnd(10)} ${DESCRIPTIONS[name]}`).join('\n')}
 --threads N runs the kernels on N threads (default: every core; the results are the same).
 --quiet prints no progress bars or epoch lines.
 export writes a model saved by simdnet as ONNX (opset 13, for ONNX Runtime and the
-  like; default FILE: the model's path with .onnx); --input-shape gives one sample's
-  shape when the first layer does not fix it (a Conv2d).
+  like; default FILE: the model's path with .onnx; --input-shape gives one sample's shape
+  when the first layer does not fix it, a Conv2d) or as a PyTorch module (a Python file
+  that builds it and reads the weights; default FILE: the path with .py; --checkpoint, a
+  train.fit checkpoint, adds the optimizer and schedule to its training stub).
 --step NAME / --case NAME picks a variant of experiments made of several (E5's steps,
 E6's cases, e8-search's <population>x<generations>, e.g. --case 8x5); --resume continues
 a run from its last checkpoint in DIR.`;
@@ -131,8 +134,10 @@ function parse(argv: string[]): Args {
 /** `simdnet export <model> --to onnx [--input-shape …] [--out FILE]`. */
 interface ExportArgs {
   model: string;
+  to: 'onnx' | 'pytorch';
   out: string;
   inputShape?: number[];
+  checkpoint?: string;
 }
 
 function parseExport([model, ...rest]: string[]): ExportArgs {
@@ -140,12 +145,14 @@ function parseExport([model, ...rest]: string[]): ExportArgs {
   let to: string | undefined;
   let out: string | undefined;
   let inputShape: number[] | undefined;
+  let checkpoint: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
     const v = rest[++i];
     if (v === undefined) throw new Exit(`${flag} needs a value\n\n${USAGE}`, 2);
     if (flag === '--to') to = v;
     else if (flag === '--out') out = v;
+    else if (flag === '--checkpoint') checkpoint = v;
     else if (flag === '--input-shape') {
       inputShape = v.split(',').map(Number);
       if (!inputShape.every((d) => Number.isInteger(d) && d > 0)) {
@@ -153,15 +160,44 @@ function parseExport([model, ...rest]: string[]): ExportArgs {
       }
     } else throw new Exit(`unknown option ${flag}\n\n${USAGE}`, 2);
   }
-  if (to !== 'onnx') throw new Exit(`export needs --to onnx, got ${to ?? 'nothing'}`, 2);
-  return { model, inputShape, out: out ?? `${model.replace(/\.safetensors$/, '')}.onnx` };
+  if (to !== 'onnx' && to !== 'pytorch') {
+    throw new Exit(`export needs --to onnx or --to pytorch, got ${to ?? 'nothing'}`, 2);
+  }
+  const extension = to === 'onnx' ? 'onnx' : 'py';
+  out ??= `${model.replace(/\.safetensors$/, '')}.${extension}`;
+  return { model, to, out, inputShape, checkpoint };
 }
 
-async function exportModel({ model, out, inputShape }: ExportArgs): Promise<void> {
+async function exportModel({ model, to, out, inputShape, checkpoint }: ExportArgs) {
   await init({ threads: 1 });
-  const bytes = toOnnx(await load(model), { inputShape });
-  await writeFileBytes(out, bytes);
-  console.log(`wrote ${out} (${bytes.length.toLocaleString('en-US')} bytes, ONNX opset 13)`);
+  const loaded = await load(model);
+  if (to === 'onnx') {
+    const bytes = toOnnx(loaded, { inputShape });
+    await writeFileBytes(out, bytes);
+    console.log(`wrote ${out} (${bytes.length.toLocaleString('en-US')} bytes, ONNX opset 13)`);
+    return;
+  }
+  const training = await trainingOf(await loadMetadata(model), checkpoint);
+  const source = toPyTorch(loaded, { weights: model, training });
+  await writeFileBytes(out, new TextEncoder().encode(source));
+  console.log(`wrote ${out}: build() and load(${JSON.stringify(model)}) for PyTorch`);
+}
+
+/** What a model's metadata and a checkpoint tell of its training (JSON as simdnet writes it). */
+async function trainingOf(
+  metadata: Record<string, string>,
+  checkpoint: string | undefined,
+): Promise<PyTorchTraining> {
+  const training: PyTorchTraining = {};
+  const json = (text: string | undefined) => (text === undefined ? undefined : JSON.parse(text));
+  training.normalize = json(metadata['simdnet.normalize']);
+  if (checkpoint) {
+    const saved = await loadMetadata(checkpoint);
+    training.optimizer = json(saved['simdnet.optimizer']);
+    training.scheduler = json(saved['simdnet.scheduler']);
+    training.epoch = json(saved['simdnet.checkpoint'])?.epoch;
+  }
+  return training;
 }
 
 async function main(): Promise<void> {

@@ -12,3 +12,4 @@ export { loadMetadata } from './serialize';
 export type { ModuleConfig, SaveOptions, StoredValues } from './serialize';
 export { encodeSafetensors, decodeSafetensors, toFloat32, type StoredTensor } from './safetensors';
 export { toOnnx, type OnnxOptions } from './export/onnx';
+export { toPyTorch, type PyTorchOptions, type PyTorchTraining } from './export/pytorch';
