@@ -39,7 +39,7 @@ function oldest(outputs) {
 
 function step(name, sources, outputs, script) {
   if (oldest(outputs) >= newest(sources)) {
-    console.error(`simdnet: ${name} is up to date`);
+    console.error(`simdnet: up to date: ${name}`);
     return;
   }
   console.error(`simdnet: building ${name} (npm run ${script})`);

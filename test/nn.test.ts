@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { init, manualSeed, nn, noGrad, Tensor } from '../src';
+import { init, manualSeed, nn, noGrad, optim, Tensor } from '../src';
 import { mlp } from '../src/experiments/e1';
 import { mnistCnn } from '../src/experiments/e8';
 import { expectClose } from './helpers';
@@ -151,5 +151,26 @@ describe('saving and loading', () => {
     expect(() => new nn.Linear(3, 2, { bias: false }).loadStateDict(state)).toThrow(
       /unexpected: bias/,
     );
+  });
+
+  it('saves layers and optimizers under their own names when a minifier renames classes', () => {
+    const classes = [nn.ReLU, nn.Flatten, nn.MaxPool2d, nn.BatchNorm2d, optim.SGD, optim.StepLR];
+    const names = classes.map((c) => c.name);
+    classes.forEach((c) => Object.defineProperty(c, 'name', { value: 'Pe' }));
+    try {
+      const model = new nn.Sequential(
+        new nn.ReLU(),
+        new nn.MaxPool2d(2),
+        new nn.BatchNorm2d(1),
+        new nn.Flatten(),
+      );
+      const types = (model.toConfig().args as nn.ModuleConfig[]).map((l) => l.type);
+      expect(types).toEqual(['ReLU', 'MaxPool2d', 'BatchNorm2d', 'Flatten']);
+      const sgd = new optim.SGD([Tensor.zeros([1], { requiresGrad: true })], { lr: 0.1 });
+      expect(sgd.stateDict().type).toBe('SGD');
+      expect(new optim.StepLR(sgd, { stepSize: 1, gamma: 0.5 }).stateDict().type).toBe('StepLR');
+    } finally {
+      classes.forEach((c, i) => Object.defineProperty(c, 'name', { value: names[i] }));
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { typeNameOf } from '../type-name';
 import * as F from '../autograd/functions';
 import type { Tensor } from '../tensor';
 import { libraryLayers, Module } from './module';
@@ -6,12 +7,14 @@ import type { ModuleConfig } from './serialize';
 /** A layer without constructor arguments. */
 abstract class Stateless extends Module {
   toConfig(): ModuleConfig {
-    return { type: this.constructor.name, args: [] };
+    return { type: typeNameOf(this), args: [] };
   }
 }
 
 /** max(x, 0), elementwise. */
 export class ReLU extends Stateless {
+  static readonly typeName: string = 'ReLU';
+
   forward(x: Tensor): Tensor {
     return F.relu(x);
   }
@@ -19,6 +22,8 @@ export class ReLU extends Stateless {
 
 /** tanh(x), elementwise. */
 export class Tanh extends Stateless {
+  static readonly typeName: string = 'Tanh';
+
   forward(x: Tensor): Tensor {
     return F.tanh(x);
   }
@@ -26,6 +31,8 @@ export class Tanh extends Stateless {
 
 /** 1/(1 + e^−x), elementwise. */
 export class Sigmoid extends Stateless {
+  static readonly typeName: string = 'Sigmoid';
+
   forward(x: Tensor): Tensor {
     return F.sigmoid(x);
   }
@@ -33,6 +40,8 @@ export class Sigmoid extends Stateless {
 
 /** Softmax over the last axis. */
 export class Softmax extends Stateless {
+  static readonly typeName: string = 'Softmax';
+
   forward(x: Tensor): Tensor {
     return F.softmax(x);
   }
@@ -40,6 +49,8 @@ export class Softmax extends Stateless {
 
 /** Merges every dimension after the first: [N, C, H, W] → [N, C·H·W]. */
 export class Flatten extends Stateless {
+  static readonly typeName: string = 'Flatten';
+
   forward(x: Tensor): Tensor {
     return F.flatten(x, 1);
   }

@@ -1,3 +1,4 @@
+import { typeNameOf } from '../type-name';
 import { batchNorm } from '../autograd/functions';
 import { Tensor } from '../tensor';
 import { expectInput } from './layer-error';
@@ -28,7 +29,7 @@ abstract class BatchNorm extends Module {
     { momentum = 0.1, eps = 1e-5 }: BatchNormLayerOptions = {},
   ) {
     super();
-    checkSize(this.constructor.name, 'numFeatures', numFeatures);
+    checkSize(typeNameOf(this), 'numFeatures', numFeatures);
     this.momentum = momentum;
     this.eps = eps;
     this.weight = this.addParameter('weight', Tensor.full([numFeatures], 1));
@@ -54,16 +55,18 @@ abstract class BatchNorm extends Module {
 
   toConfig(): ModuleConfig {
     const { momentum, eps } = this;
-    return { type: this.constructor.name, args: [this.numFeatures, { momentum, eps }] };
+    return { type: typeNameOf(this), args: [this.numFeatures, { momentum, eps }] };
   }
 
   toString(): string {
-    return `${this.constructor.name}(${this.numFeatures})`;
+    return `${typeNameOf(this)}(${this.numFeatures})`;
   }
 }
 
 /** Batch normalisation of x [N, C] per feature (PyTorch's nn.BatchNorm1d). */
 export class BatchNorm1d extends BatchNorm {
+  static readonly typeName: string = 'BatchNorm1d';
+
   constructor(numFeatures: number, options?: BatchNormLayerOptions) {
     super(numFeatures, 2, options);
   }
@@ -71,6 +74,8 @@ export class BatchNorm1d extends BatchNorm {
 
 /** Batch normalisation of x [N, C, H, W] per channel (PyTorch's nn.BatchNorm2d). */
 export class BatchNorm2d extends BatchNorm {
+  static readonly typeName: string = 'BatchNorm2d';
+
   constructor(numFeatures: number, options?: BatchNormLayerOptions) {
     super(numFeatures, 4, options);
   }

@@ -1,3 +1,4 @@
+import { typeNameOf } from '../type-name';
 import { noGrad } from '../autograd/graph';
 import { scope } from '../lifetime';
 import { Tensor, type DType, type Shape } from '../tensor';
@@ -26,7 +27,7 @@ export abstract class Module {
 
   /** A short description for summaries and errors, e.g. "Linear(784 → 300)". */
   toString(): string {
-    return this.constructor.name;
+    return typeNameOf(this);
   }
 
   /** Registers a trainable tensor: it requires a gradient and persists. */

@@ -1,3 +1,4 @@
+import { typeNameOf } from '../type-name';
 import { avgPool2d, maxPool2d } from '../autograd/functions';
 import type { Pair, Pool2dOptions } from '../ops';
 import type { Tensor } from '../tensor';
@@ -28,18 +29,20 @@ abstract class Pool2d extends Module {
 
   toConfig(): ModuleConfig {
     const { kernel, stride, padding } = this.options;
-    return { type: this.constructor.name, args: [kernel, { stride, padding }] };
+    return { type: typeNameOf(this), args: [kernel, { stride, padding }] };
   }
 
   toString(): string {
     const { kernel, stride } = this.options;
     const size = (p: Pair) => (typeof p === 'number' ? String(p) : p.join('×'));
-    return `${this.constructor.name}(${size(kernel)}${stride !== kernel ? `, stride ${size(stride!)}` : ''})`;
+    return `${typeNameOf(this)}(${size(kernel)}${stride !== kernel ? `, stride ${size(stride!)}` : ''})`;
   }
 }
 
 /** Max pooling over windows of x [N, C, H, W] (PyTorch's nn.MaxPool2d). */
 export class MaxPool2d extends Pool2d {
+  static readonly typeName: string = 'MaxPool2d';
+
   forward(x: Tensor): Tensor {
     this.check(x);
     return maxPool2d(x, this.options);
@@ -48,6 +51,8 @@ export class MaxPool2d extends Pool2d {
 
 /** Average pooling over windows of x [N, C, H, W] (PyTorch's nn.AvgPool2d). */
 export class AvgPool2d extends Pool2d {
+  static readonly typeName: string = 'AvgPool2d';
+
   forward(x: Tensor): Tensor {
     this.check(x);
     return avgPool2d(x, this.options);

@@ -12,6 +12,8 @@ export interface AdadeltaConfig {
 
 /** Adadelta (Zeiler): step sizes from running averages of squared gradients and updates. */
 export class Adadelta extends Optimizer {
+  static readonly typeName: string = 'Adadelta';
+
   readonly config: Required<Omit<AdadeltaConfig, 'lr'>>;
 
   constructor(params: Iterable<Tensor>, { lr = 1.0, ...options }: AdadeltaConfig = {}) {

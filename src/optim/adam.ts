@@ -1,3 +1,4 @@
+import { typeNameOf } from '../type-name';
 import { adamStep } from '../ops';
 import type { Tensor } from '../tensor';
 import { checkOption, Optimizer } from './optimizer';
@@ -12,6 +13,8 @@ export interface AdamConfig {
 
 /** Adam (Kingma & Ba) with bias correction; weight decay added to the gradient (L2). */
 export class Adam extends Optimizer {
+  static readonly typeName: string = 'Adam';
+
   readonly betas: [number, number];
   readonly eps: number;
   readonly weightDecay: number;
@@ -19,7 +22,7 @@ export class Adam extends Optimizer {
 
   constructor(params: Iterable<Tensor>, options: AdamConfig = {}, defaultDecay = 0) {
     super(params, options.lr ?? 1e-3);
-    const name = this.constructor.name;
+    const name = typeNameOf(this);
     checkOption(name, options, 'eps', 0);
     checkOption(name, options, 'weightDecay', 0);
     this.betas = options.betas ?? [0.9, 0.999];
@@ -52,6 +55,8 @@ export class Adam extends Optimizer {
 
 /** AdamW: Adam with decoupled weight decay (param −= lr·weightDecay·param; default 0.01). */
 export class AdamW extends Adam {
+  static readonly typeName: string = 'AdamW';
+
   protected readonly decoupled = true;
 
   constructor(params: Iterable<Tensor>, options: AdamConfig = {}) {

@@ -1,3 +1,4 @@
+import { typeNameOf } from '../type-name';
 import { loopBoundary } from '../lifetime';
 import { invalid } from '../ops/checks';
 import { Tensor } from '../tensor';
@@ -43,7 +44,7 @@ export abstract class Optimizer {
 
   constructor(params: Iterable<Tensor>, lr: number) {
     this.params = [...params];
-    const name = this.constructor.name;
+    const name = typeNameOf(this);
     if (this.params.length === 0) throw new Error(`simdnet: ${name}: no parameters to optimize`);
     this.params.forEach((p, i) => {
       if (!(p instanceof Tensor) || p.dtype !== 'float32' || !p.requiresGrad) {
@@ -82,7 +83,7 @@ export abstract class Optimizer {
       if (tensors) state[i] = tensors.map((t) => ({ shape: [...t.shape], data: t.toArray() }));
     });
     return {
-      type: this.constructor.name,
+      type: typeNameOf(this),
       params: this.params.length,
       stepCount: this.stepCount,
       lr: this.lr,
@@ -97,7 +98,7 @@ export abstract class Optimizer {
    * everything before changing anything.
    */
   loadStateDict(dict: OptimizerState): void {
-    const name = this.constructor.name;
+    const name = typeNameOf(this);
     const op = `${name}.loadStateDict`;
     const { type, params, stepCount, lr, hyper, state } = dict ?? {};
     if (type !== name) invalid(op, `the state is of ${String(type)}, this optimizer is ${name}`);
@@ -179,7 +180,7 @@ export abstract class Optimizer {
     if (existing) {
       if (existing.length !== count) {
         invalid(
-          this.constructor.name,
+          typeNameOf(this),
           `parameter ${this.params.indexOf(param)} has ${existing.length} state tensors (loaded?), the update needs ${count}`,
         );
       }

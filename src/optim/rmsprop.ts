@@ -13,6 +13,8 @@ export interface RmspropConfig {
 
 /** RMSprop: divides the gradient by a running root mean square of recent gradients. */
 export class RMSprop extends Optimizer {
+  static readonly typeName: string = 'RMSprop';
+
   readonly config: Required<Omit<RmspropConfig, 'lr'>>;
 
   constructor(params: Iterable<Tensor>, { lr = 1e-2, ...options }: RmspropConfig = {}) {

@@ -1,3 +1,4 @@
+import { typeNameOf } from '../type-name';
 import { invalid } from '../ops/checks';
 import type { Optimizer } from './optimizer';
 
@@ -31,12 +32,12 @@ export abstract class LRScheduler {
 
   /** The epoch count, base lr and current lr. */
   stateDict(): SchedulerState {
-    return { type: this.constructor.name, epoch: this.epoch, baseLr: this.baseLr, lr: this.lr };
+    return { type: typeNameOf(this), epoch: this.epoch, baseLr: this.baseLr, lr: this.lr };
   }
 
   /** Continues from a stateDict() of the same kind of scheduler; sets the optimizer's lr too. */
   loadStateDict(state: SchedulerState): void {
-    const name = this.constructor.name;
+    const name = typeNameOf(this);
     const op = `${name}.loadStateDict`;
     const { type, epoch, baseLr, lr } = state ?? {};
     if (type !== name) invalid(op, `the state is of ${String(type)}, this scheduler is ${name}`);
@@ -79,6 +80,8 @@ function positive(scheduler: string, name: string, v: number, allowZero = false)
 
 /** lr·gamma^⌊epoch/stepSize⌋ (PyTorch's StepLR). */
 export class StepLR extends LRScheduler {
+  static readonly typeName: string = 'StepLR';
+
   readonly stepSize: number;
   readonly gamma: number;
 
@@ -101,6 +104,8 @@ export class StepLR extends LRScheduler {
 
 /** lr·gamma^epoch (PyTorch's ExponentialLR). */
 export class ExponentialLR extends LRScheduler {
+  static readonly typeName: string = 'ExponentialLR';
+
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, { gamma }: { gamma: number }) {
@@ -115,6 +120,8 @@ export class ExponentialLR extends LRScheduler {
 
 /** lr / (1 + decayRate·epoch/decaySteps) (Keras's InverseTimeDecay, per epoch). */
 export class InverseTimeLR extends LRScheduler {
+  static readonly typeName: string = 'InverseTimeLR';
+
   readonly decayRate: number;
   readonly decaySteps: number;
 
@@ -134,6 +141,8 @@ export class InverseTimeLR extends LRScheduler {
 
 /** etaMin + (lr − etaMin)·(1 + cos(π·epoch/tMax))/2 (PyTorch's CosineAnnealingLR, closed form). */
 export class CosineAnnealingLR extends LRScheduler {
+  static readonly typeName: string = 'CosineAnnealingLR';
+
   readonly tMax: number;
   readonly etaMin: number;
 

@@ -13,6 +13,8 @@ export interface SgdConfig {
 
 /** Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay. */
 export class SGD extends Optimizer {
+  static readonly typeName: string = 'SGD';
+
   readonly config: Required<Omit<SgdConfig, 'lr'>>;
 
   constructor(params: Iterable<Tensor>, { lr, ...options }: SgdConfig) {
