@@ -158,4 +158,25 @@ describe('learning-rate schedulers', () => {
       /stepSize/,
     );
   });
+
+  it('keep their parameters in their state, and refuse a state of other parameters', () => {
+    const make = (gamma: number) =>
+      new optim.StepLR(new optim.SGD(p(), { lr: 1 }), { stepSize: 2, gamma });
+    const a = make(0.5);
+    a.step();
+    a.step();
+    expect(a.stateDict()).toEqual({
+      type: 'StepLR',
+      epoch: 2,
+      baseLr: 1,
+      lr: 0.5,
+      hyper: { stepSize: 2, gamma: 0.5 },
+    });
+    const b = make(0.5);
+    b.loadStateDict(a.stateDict());
+    expect(b.lr).toBe(0.5);
+    expect(() => make(0.1).loadStateDict(a.stateDict())).toThrow(
+      "simdnet: StepLR.loadStateDict: 'gamma' is 0.5 in the state, 0.1 in this scheduler",
+    );
+  });
 });

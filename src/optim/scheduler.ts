@@ -10,6 +10,8 @@ export interface SchedulerState {
   baseLr: number;
   /** The optimizer's lr when the state was taken. */
   lr: number;
+  /** The schedule's own parameters (step size, gamma, …); must match on load when present. */
+  hyper?: Record<string, number>;
 }
 
 /**
@@ -32,15 +34,25 @@ export abstract class LRScheduler {
 
   /** The epoch count, base lr and current lr. */
   stateDict(): SchedulerState {
-    return { type: typeNameOf(this), epoch: this.epoch, baseLr: this.baseLr, lr: this.lr };
+    const { epoch, baseLr, lr } = this;
+    return { type: typeNameOf(this), epoch, baseLr, lr, hyper: this.hyperParameters() };
   }
+
+  /** The schedule's parameters, as its constructor took them. */
+  protected abstract hyperParameters(): Record<string, number>;
 
   /** Continues from a stateDict() of the same kind of scheduler; sets the optimizer's lr too. */
   loadStateDict(state: SchedulerState): void {
     const name = typeNameOf(this);
     const op = `${name}.loadStateDict`;
-    const { type, epoch, baseLr, lr } = state ?? {};
+    const { type, epoch, baseLr, lr, hyper } = state ?? {};
     if (type !== name) invalid(op, `the state is of ${String(type)}, this scheduler is ${name}`);
+    const own = this.hyperParameters();
+    for (const key of hyper === undefined ? [] : Object.keys({ ...own, ...hyper })) {
+      if (own[key] !== hyper?.[key]) {
+        invalid(op, `'${key}' is ${hyper?.[key]} in the state, ${own[key]} in this scheduler`);
+      }
+    }
     if (!Number.isSafeInteger(epoch) || epoch < 0) {
       invalid(op, `'epoch' must be an integer ≥ 0, got ${epoch}`);
     }
@@ -82,6 +94,10 @@ function positive(scheduler: string, name: string, v: number, allowZero = false)
 export class StepLR extends LRScheduler {
   static readonly typeName: string = 'StepLR';
 
+  protected hyperParameters(): Record<string, number> {
+    return { stepSize: this.stepSize, gamma: this.gamma };
+  }
+
   readonly stepSize: number;
   readonly gamma: number;
 
@@ -106,6 +122,10 @@ export class StepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   static readonly typeName: string = 'ExponentialLR';
 
+  protected hyperParameters(): Record<string, number> {
+    return { gamma: this.gamma };
+  }
+
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, { gamma }: { gamma: number }) {
@@ -121,6 +141,10 @@ export class ExponentialLR extends LRScheduler {
 /** lr / (1 + decayRate·epoch/decaySteps) (Keras's InverseTimeDecay, per epoch). */
 export class InverseTimeLR extends LRScheduler {
   static readonly typeName: string = 'InverseTimeLR';
+
+  protected hyperParameters(): Record<string, number> {
+    return { decayRate: this.decayRate, decaySteps: this.decaySteps };
+  }
 
   readonly decayRate: number;
   readonly decaySteps: number;
@@ -142,6 +166,10 @@ export class InverseTimeLR extends LRScheduler {
 /** etaMin + (lr − etaMin)·(1 + cos(π·epoch/tMax))/2 (PyTorch's CosineAnnealingLR, closed form). */
 export class CosineAnnealingLR extends LRScheduler {
   static readonly typeName: string = 'CosineAnnealingLR';
+
+  protected hyperParameters(): Record<string, number> {
+    return { tMax: this.tMax, etaMin: this.etaMin };
+  }
 
   readonly tMax: number;
   readonly etaMin: number;

@@ -210,7 +210,13 @@ describe('nn.toPyTorch, run by PyTorch', () => {
           stepCount: 100,
           hyper: { momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false },
         },
-        scheduler: { type: 'CosineAnnealingLR', epoch: 3, lr: 0.04 },
+        scheduler: {
+          type: 'CosineAnnealingLR',
+          epoch: 3,
+          lr: 0.04,
+          baseLr: 0.05,
+          hyper: { tMax: 10, etaMin: 0 },
+        },
         epoch: 3,
         normalize: { mean: [0.5], std: [0.25] },
       },
@@ -219,6 +225,10 @@ describe('nn.toPyTorch, run by PyTorch', () => {
       '# optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, dampening=0, weight_decay=0, nesterov=False)',
     );
     expect(source).toContain('# for epoch in range(4, EPOCHS + 1):');
+    expect(source).toContain(
+      '# scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=10, eta_min=0, last_epoch=2)',
+    );
+    expect(source).toContain('#     group["initial_lr"] = 0.05');
     expect(source).toContain('torchvision.transforms.Normalize(mean=[0.5], std=[0.25])');
     expect(source).toContain(
       '    return nn.Sequential(\n        nn.Linear(4, 2, bias=True),\n    )',
@@ -255,7 +265,9 @@ describe('simdnet export --to pytorch', () => {
     expect(source).toContain(
       '# optimizer = torch.optim.SGD(model.parameters(), lr=0.025, momentum=0.9',
     );
-    expect(source).toContain('# scheduler = torch.optim.lr_scheduler.StepLR(');
+    expect(source).toContain(
+      '# scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5, last_epoch=1)',
+    );
     expect(source).toContain('# for epoch in range(3, EPOCHS + 1):');
     expect(source).toContain('Normalize(mean=[0.5], std=[0.25])');
     const printed = execFileSync(python, [join(dir, 'run.py')], { encoding: 'utf8' });

@@ -12,8 +12,14 @@ import type { ModuleConfig } from '../serialize';
 export interface PyTorchTraining {
   /** An optimizer's stateDict() (type, lr, hyper-parameters, steps), e.g. from a checkpoint. */
   optimizer?: { type: string; lr: number; stepCount?: number; hyper: Record<string, unknown> };
-  /** A scheduler's stateDict() (type, epoch, lr). */
-  scheduler?: { type: string; epoch: number; lr: number };
+  /** A scheduler's stateDict() (type, epoch, lr, its parameters). */
+  scheduler?: {
+    type: string;
+    epoch: number;
+    lr: number;
+    baseLr?: number;
+    hyper?: Record<string, number>;
+  };
   /** Epochs completed. */
   epoch?: number;
   /** Per-channel input normalisation (data.transforms.Normalize's mean and std). */
@@ -102,12 +108,15 @@ const OPTIMIZERS: Record<string, (h: Record<string, unknown>, lr: number) => str
     `weight_decay=${py(h.weightDecay)})`,
 };
 
-const SCHEDULERS: Record<string, string> = {
-  StepLR: 'torch.optim.lr_scheduler.StepLR(optimizer, step_size=STEP_SIZE, gamma=GAMMA)',
-  ExponentialLR: 'torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=GAMMA)',
-  CosineAnnealingLR: 'torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=T_MAX)',
-  InverseTimeLR:
-    'torch.optim.lr_scheduler.LambdaLR(optimizer, lambda epoch: 1 / (1 + DECAY * epoch))',
+const SCHEDULERS: Record<string, (h: Record<string, number>) => string> = {
+  StepLR: (h) =>
+    `torch.optim.lr_scheduler.StepLR(optimizer, step_size=${h.stepSize}, gamma=${h.gamma}, last_epoch=LAST)`,
+  ExponentialLR: (h) =>
+    `torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=${h.gamma}, last_epoch=LAST)`,
+  CosineAnnealingLR: (h) =>
+    `torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=${h.tMax}, eta_min=${h.etaMin}, last_epoch=LAST)`,
+  InverseTimeLR: (h) =>
+    `torch.optim.lr_scheduler.LambdaLR(optimizer, lambda e: 1 / (1 + ${h.decayRate} * e / ${h.decaySteps}), last_epoch=LAST)`,
 };
 
 /** The commented training stub, from what is known of the training. */
@@ -136,10 +145,14 @@ function trainingStub({ optimizer, scheduler, epoch, normalize }: PyTorchTrainin
     lines.push('# optimizer = torch.optim.SGD(model.parameters(), lr=0.01)');
   }
   if (scheduler) {
-    const make = SCHEDULERS[scheduler.type] ?? `...  # simdnet used ${scheduler.type}`;
+    const make = SCHEDULERS[scheduler.type] as ((h: Record<string, number>) => string) | undefined;
     lines.push(
-      `# scheduler = ${make}`,
-      `#   (simdnet's ${scheduler.type} had run ${scheduler.epoch} epochs, lr now ${scheduler.lr}; its parameters are not stored: fill them in, and set last_epoch=${scheduler.epoch - 1} with 'initial_lr' in the optimizer's param groups to resume the schedule)`,
+      `# for group in optimizer.param_groups:  # PyTorch resumes a schedule from 'initial_lr'`,
+      `#     group["initial_lr"] = ${scheduler.baseLr ?? 'BASE_LR'}`,
+      make && scheduler.hyper
+        ? `# scheduler = ${make(scheduler.hyper).replace('LAST', String(scheduler.epoch - 1))}`
+        : `# scheduler = ...  # simdnet used ${scheduler.type}`,
+      `#   (simdnet's ${scheduler.type} after ${scheduler.epoch} epochs, lr now ${scheduler.lr})`,
     );
   }
   lines.push(
