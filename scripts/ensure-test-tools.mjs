@@ -27,7 +27,9 @@ if (missing.length > 0) {
   const hasApt = existsSync('/usr/bin/apt-get');
   if (process.getuid?.() === 0 && hasApt) {
     console.error(`simdnet: installing ${what} for the tests (apt-get install -y ${packages})`);
-    execSync(`apt-get update -qq && apt-get install -y -qq ${packages} > /dev/null`, {
+    // torch's recommends (libtorch-dev, build-essential) are not needed to run it.
+    const install = `apt-get install -y -qq --no-install-recommends ${packages} > /dev/null`;
+    execSync(`apt-get update -qq && ${install}`, {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
