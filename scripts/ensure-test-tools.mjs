@@ -16,10 +16,15 @@ const hasTorch = () =>
 // --browser-only: the Chromium tests alone; --node-only: the Node tests alone.
 const missing = [];
 if (!process.argv.includes('--node-only') && !existsSync(chromium)) {
-  missing.push({ what: 'Chromium', packages: ['chromium'] });
+  missing.push({ what: 'Chromium', packages: ['chromium'], flags: '' });
 }
 if (!process.argv.includes('--browser-only') && !hasTorch()) {
-  missing.push({ what: 'PyTorch', packages: ['python3-torch', 'libopenblas0-pthread'] });
+  // torch's recommends (libtorch-dev, build-essential) are not needed to run it.
+  missing.push({
+    what: 'PyTorch',
+    packages: ['python3-torch', 'libopenblas0-pthread'],
+    flags: '--no-install-recommends',
+  });
 }
 if (missing.length > 0) {
   const packages = missing.flatMap((m) => m.packages).join(' ');
@@ -27,9 +32,10 @@ if (missing.length > 0) {
   const hasApt = existsSync('/usr/bin/apt-get');
   if (process.getuid?.() === 0 && hasApt) {
     console.error(`simdnet: installing ${what} for the tests (apt-get install -y ${packages})`);
-    // torch's recommends (libtorch-dev, build-essential) are not needed to run it.
-    const install = `apt-get install -y -qq --no-install-recommends ${packages} > /dev/null`;
-    execSync(`apt-get update -qq && ${install}`, {
+    const installs = missing.map(
+      (m) => `apt-get install -y -qq ${m.flags} ${m.packages.join(' ')} > /dev/null`,
+    );
+    execSync(['apt-get update -qq', ...installs].join(' && '), {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
