@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The command line: `simdnet reproduce <experiment> [--epochs N] [--limit N] [--out DIR] ...`.
+// The tensor methods (x.add(y), loss.backward()) are installed by autograd, above tensor.ts.
+import './autograd/methods';
 import { init } from './init';
 import { load, loadMetadata, toOnnx, toPyTorch, type PyTorchTraining } from './nn';
 import { EXPERIMENTS, type ExperimentName } from './experiments';

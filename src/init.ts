@@ -1,7 +1,8 @@
 import type { Backend, BackendName, MemoryStats, SimdLevel } from './backend/backend';
 import { currentBackend, setCurrentBackend } from './backend/current';
 import { createReferenceBackend } from './backend/reference';
-import { createWasmBackend, type WasmOptions } from './backend/wasm';
+import type { WasmOptions } from './backend/wasm';
+import { createWasmBackend } from './threads/wasm-backend';
 
 export interface InitOptions extends WasmOptions {
   /** 'wasm' (default): the SIMD kernels; 'reference': plain TypeScript, for checking and comparing. */

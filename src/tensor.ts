@@ -20,8 +20,8 @@ import {
   type Scope,
 } from './lifetime';
 import type { GradFn } from './autograd/graph';
-import { backward, type BackwardOptions } from './autograd/backward';
-import * as F from './autograd/functions';
+import type { BackwardOptions } from './autograd/backward';
+import type { Operand } from './autograd/functions';
 
 export type DType = 'float32' | 'int32';
 export type Shape = readonly number[];
@@ -53,6 +53,57 @@ export function shapeSize(shape: Shape, what = 'shape'): number {
 }
 
 /**
+ * The differentiable methods of a tensor. Autograd sits above this file: it installs them on
+ * Tensor.prototype when it loads (src/autograd/methods.ts), and this declaration, merged with
+ * the class, gives them their types. Each one is the autograd function of the same name.
+ */
+// Merged with the class: D must be declared, though the methods do not use it.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export interface Tensor<D extends DType = 'float32'> {
+  /**
+   * Computes the gradient of this tensor with respect to every leaf that requires one and
+   * adds it into their `grad`. A scalar needs no argument; otherwise pass dL/dthis. Then
+   * frees what the graph saved for it, unless `{ retainGraph: true }` (as the only argument
+   * of a scalar's backward, or after the gradient).
+   */
+  backward(gradient?: Tensor | BackwardOptions, options?: BackwardOptions): void;
+  /** A copy of the data that is not connected to the graph (a new leaf). */
+  detach(): Tensor;
+  /** Matrix product (2-D): this [m, k] · other [k, n]. */
+  matmul(other: Tensor): Tensor;
+  /** this + other, with broadcasting. */
+  add(other: Operand): Tensor;
+  /** this − other, with broadcasting. */
+  sub(other: Operand): Tensor;
+  /** this ⊙ other (elementwise), with broadcasting. */
+  mul(other: Operand): Tensor;
+  /** this / other (elementwise), with broadcasting. */
+  div(other: Operand): Tensor;
+  /** −this */
+  neg(): Tensor;
+  /** Sum of all elements, or along an axis. */
+  sum(axis?: number, keepDims?: boolean): Tensor;
+  /** Mean of all elements, or along an axis. */
+  mean(axis?: number, keepDims?: boolean): Tensor;
+  /** The data under another shape (one dimension may be −1). */
+  reshape(shape: Shape): Tensor;
+  /** Merges the dimensions from startDim (default 1) on into one. */
+  flatten(startDim?: number): Tensor;
+  /** Swaps the last two dimensions. */
+  transpose(): Tensor;
+  /** max(this, 0) */
+  relu(): Tensor;
+  /** tanh(this) */
+  tanh(): Tensor;
+  /** 1/(1 + e^−this) */
+  sigmoid(): Tensor;
+  /** Softmax over the last axis. */
+  softmax(): Tensor;
+  /** log softmax over the last axis. */
+  logSoftmax(): Tensor;
+}
+
+/**
  * An n-dimensional array stored in a backend's linear memory (f32, or i32 for indices),
  * with the autograd links that backward() follows.
  *
@@ -62,6 +113,8 @@ export function shapeSize(shape: Shape, what = 'shape'): number {
  * gives a block back when the garbage collector frees its tensor (see src/lifetime/).
  * `release()` frees it now; using it afterwards throws an error that says why.
  */
+// The methods declared above are installed by src/autograd/methods.ts, not defined here.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Tensor<D extends DType = 'float32'> implements Managed {
   readonly shape: Shape;
   readonly size: number;
@@ -296,117 +349,6 @@ export class Tensor<D extends DType = 'float32'> implements Managed {
       );
     }
     return this.#storage.reload(this.shape);
-  }
-
-  /**
-   * Computes the gradient of this tensor with respect to every leaf that requires one and
-   * adds it into their `grad`. A scalar needs no argument; otherwise pass dL/dthis. Then
-   * frees what the graph saved for it, unless `{ retainGraph: true }` (as the only argument
-   * of a scalar's backward, or after the gradient).
-   */
-  backward(gradient?: Tensor | BackwardOptions, options: BackwardOptions = {}): void {
-    if (gradient !== undefined && !(gradient instanceof Tensor)) {
-      options = gradient;
-      gradient = undefined;
-    }
-    const self = this as unknown as Tensor;
-    if (!this.requiresGrad) {
-      throw new Error(
-        'simdnet: backward() on a tensor that does not require a gradient: no input of the ' +
-          'computation has requiresGrad (or it ran inside noGrad)',
-      );
-    }
-    if (gradient === undefined && this.size !== 1) {
-      throw new Error(
-        `simdnet: backward() of a tensor of shape [${this.shape}] needs its gradient as argument`,
-      );
-    }
-    if (gradient !== undefined && gradient.shape.join() !== this.shape.join()) {
-      throw new Error(
-        `simdnet: backward(gradient): gradient [${gradient.shape}] must match the tensor [${this.shape}]`,
-      );
-    }
-    const seed = () =>
-      gradient === undefined
-        ? Tensor.full(this.shape, 1, { backend: this.backend })
-        : F.detach(gradient);
-    backward(self, seed, options);
-  }
-
-  /** A copy of the data that is not connected to the graph (a new leaf). */
-  detach(): Tensor {
-    return F.detach(this as unknown as Tensor);
-  }
-
-  /** Matrix product (2-D): this [m, k] · other [k, n]. */
-  matmul(other: Tensor): Tensor {
-    return F.matmul(this.float('matmul'), other);
-  }
-  /** this + other, with broadcasting. */
-  add(other: F.Operand): Tensor {
-    return F.add(this.float('add'), other);
-  }
-  /** this − other, with broadcasting. */
-  sub(other: F.Operand): Tensor {
-    return F.sub(this.float('sub'), other);
-  }
-  /** this ⊙ other (elementwise), with broadcasting. */
-  mul(other: F.Operand): Tensor {
-    return F.mul(this.float('mul'), other);
-  }
-  /** this / other (elementwise), with broadcasting. */
-  div(other: F.Operand): Tensor {
-    return F.div(this.float('div'), other);
-  }
-  /** −this */
-  neg(): Tensor {
-    return F.neg(this.float('neg'));
-  }
-  /** Sum of all elements, or along an axis. */
-  sum(axis?: number, keepDims = false): Tensor {
-    return F.sum(this.float('sum'), axis, keepDims);
-  }
-  /** Mean of all elements, or along an axis. */
-  mean(axis?: number, keepDims = false): Tensor {
-    return F.mean(this.float('mean'), axis, keepDims);
-  }
-  /** The data under another shape (one dimension may be −1). */
-  reshape(shape: Shape): Tensor {
-    return F.reshape(this.float('reshape'), shape);
-  }
-  /** Merges the dimensions from startDim (default 1) on into one. */
-  flatten(startDim = 1): Tensor {
-    return F.flatten(this.float('flatten'), startDim);
-  }
-  /** Swaps the last two dimensions. */
-  transpose(): Tensor {
-    return F.transpose(this.float('transpose'));
-  }
-  /** max(this, 0) */
-  relu(): Tensor {
-    return F.relu(this.float('relu'));
-  }
-  /** tanh(this) */
-  tanh(): Tensor {
-    return F.tanh(this.float('tanh'));
-  }
-  /** 1/(1 + e^−this) */
-  sigmoid(): Tensor {
-    return F.sigmoid(this.float('sigmoid'));
-  }
-  /** Softmax over the last axis. */
-  softmax(): Tensor {
-    return F.softmax(this.float('softmax'));
-  }
-  /** log softmax over the last axis. */
-  logSoftmax(): Tensor {
-    return F.logSoftmax(this.float('logSoftmax'));
-  }
-
-  /** This tensor as a float tensor, or an error naming the operation. */
-  private float(op: string): Tensor {
-    if (this.dtype !== 'float32') throw new Error(`simdnet: ${op}: needs a float32 tensor`);
-    return this as unknown as Tensor;
   }
 
   toString(): string {

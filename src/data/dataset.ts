@@ -1,4 +1,4 @@
-import { checkInRange, checkNonNegativeInt, invalid } from '../ops/checks';
+import { checkInRange, checkNonNegativeInt, invalid } from '../errors';
 import { Random, sharedRandom } from '../random';
 import { shapeSize, Tensor, type TensorOptions } from '../tensor';
 import { compose, Transform, type ImageShape } from './transforms/transform';

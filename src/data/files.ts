@@ -1,5 +1,5 @@
 import { importNode, isNode } from '../files';
-import { invalid } from '../ops/checks';
+import { invalid } from '../errors';
 
 export { importNode, isNode };
 

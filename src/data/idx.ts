@@ -1,4 +1,4 @@
-import { invalid } from '../ops/checks';
+import { invalid } from '../errors';
 
 /** The type code of unsigned bytes, the only element type that MNIST uses. */
 const UBYTE = 0x08;

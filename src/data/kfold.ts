@@ -1,4 +1,4 @@
-import { checkInRange, checkNonNegativeInt, invalid } from '../ops/checks';
+import { checkInRange, checkNonNegativeInt, invalid } from '../errors';
 import { Random } from '../random';
 import { Dataset, permutationOf, type Labels } from './dataset';
 

@@ -1,5 +1,5 @@
 import { loopBoundary } from '../lifetime';
-import { checkPositiveInt, invalid } from '../ops/checks';
+import { checkPositiveInt, invalid } from '../errors';
 import { Random, sharedRandom, type RandomState } from '../random';
 import { Dataset, permutationOf, type Batch, type Labels } from './dataset';
 import { batchRandom, Transform } from './transforms/transform';

@@ -1,4 +1,4 @@
-import { invalid } from '../ops/checks';
+import { invalid } from '../errors';
 import { Dataset } from './dataset';
 import {
   importNode,

@@ -1,4 +1,4 @@
-import { checkPositiveInt, invalid } from '../ops/checks';
+import { checkPositiveInt, invalid } from '../errors';
 import { Random } from '../random';
 import { Dataset } from './dataset';
 

@@ -1,12 +1,18 @@
 import type { Backend } from '../backend/backend';
+import { describe, invalid } from '../errors';
 import { Tensor, type DType, type Shape } from '../tensor';
 
-// Argument checks shared by the ops: each throws an Error naming the op and the argument
-// before any kernel runs, so bad input never leaves half-written outputs behind.
+export {
+  checkFinite,
+  checkInRange,
+  checkNonNegativeInt,
+  checkPositiveInt,
+  invalid,
+} from '../errors';
 
-function fail(op: string, message: string): never {
-  throw new Error(`simdnet: ${op}: ${message}`);
-}
+// Argument checks shared by the ops: each throws an Error naming the op and the argument
+// before any kernel runs, so bad input never leaves half-written outputs behind. The checks
+// of plain values live in the leaf errors.ts (every layer uses them) and are re-exported here.
 
 /** `t` must be a live tensor of `dtype` (float32 by default) and, if given, of rank `rank`. */
 export function checkTensor(
@@ -16,12 +22,12 @@ export function checkTensor(
   rank?: number,
   dtype: DType = 'float32',
 ): asserts t is Tensor<DType> {
-  if (!(t instanceof Tensor)) fail(op, `'${name}' must be a Tensor, got ${describe(t)}`);
+  if (!(t instanceof Tensor)) invalid(op, `'${name}' must be a Tensor, got ${describe(t)}`);
   if (t.released)
-    fail(op, `'${name}' was released (freed ${t.releaseReason}) and can no longer be used`);
-  if (t.dtype !== dtype) fail(op, `'${name}' must be ${dtype}, got ${t.dtype}`);
+    invalid(op, `'${name}' was released (freed ${t.releaseReason}) and can no longer be used`);
+  if (t.dtype !== dtype) invalid(op, `'${name}' must be ${dtype}, got ${t.dtype}`);
   if (rank !== undefined && t.shape.length !== rank) {
-    fail(op, `'${name}' must have ${rank} dimensions, got shape [${t.shape}]`);
+    invalid(op, `'${name}' must have ${rank} dimensions, got shape [${t.shape}]`);
   }
 }
 
@@ -31,7 +37,7 @@ export function commonBackend(op: string, tensors: Record<string, Tensor<DType>>
   const backend = entries[0][1].backend;
   for (const [name, t] of entries) {
     if (t.backend !== backend)
-      fail(op, `'${name}' lives on another backend than '${entries[0][0]}'`);
+      invalid(op, `'${name}' lives on another backend than '${entries[0][0]}'`);
   }
   return backend;
 }
@@ -44,49 +50,13 @@ export function checkSameShape(
   b: Tensor<DType>,
 ): void {
   if (!sameShape(a.shape, b.shape)) {
-    fail(op, `'${nameA}' [${a.shape}] and '${nameB}' [${b.shape}] must have the same shape`);
+    invalid(op, `'${nameA}' [${a.shape}] and '${nameB}' [${b.shape}] must have the same shape`);
   }
 }
 
 export function checkShape(op: string, name: string, t: Tensor<DType>, shape: Shape): void {
   if (!sameShape(t.shape, shape))
-    fail(op, `'${name}' must have shape [${shape}], got [${t.shape}]`);
-}
-
-export function checkPositiveInt(op: string, name: string, v: unknown): asserts v is number {
-  if (!Number.isInteger(v) || (v as number) < 1)
-    fail(op, `'${name}' must be a positive integer, got ${describe(v)}`);
-}
-
-export function checkNonNegativeInt(op: string, name: string, v: unknown): asserts v is number {
-  if (!Number.isInteger(v) || (v as number) < 0) {
-    fail(op, `'${name}' must be a non-negative integer, got ${describe(v)}`);
-  }
-}
-
-export function checkFinite(op: string, name: string, v: unknown): asserts v is number {
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    fail(op, `'${name}' must be a finite number, got ${describe(v)}`);
-}
-
-/** A finite number in [lo, hi] (or (lo, hi] when `openLow`). */
-export function checkInRange(
-  op: string,
-  name: string,
-  v: unknown,
-  lo: number,
-  hi: number,
-  openLow = false,
-): asserts v is number {
-  checkFinite(op, name, v);
-  if (v < lo || v > hi || (openLow && v === lo)) {
-    fail(op, `'${name}' must be in ${openLow ? '(' : '['}${lo}, ${hi}], got ${v}`);
-  }
-}
-
-/** Throws the op's error with a custom message. */
-export function invalid(op: string, message: string): never {
-  fail(op, message);
+    invalid(op, `'${name}' must have shape [${shape}], got [${t.shape}]`);
 }
 
 /** A fresh float tensor for an op's result. */
@@ -96,10 +66,4 @@ export function output(backend: Backend, shape: Shape): Tensor {
 
 function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-function describe(v: unknown): string {
-  if (v instanceof Tensor) return v.toString();
-  if (Array.isArray(v)) return `[${v.map(String).join(', ')}]`;
-  return typeof v === 'string' ? `'${v}'` : String(v);
 }

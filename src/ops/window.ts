@@ -1,3 +1,4 @@
+import { windowOutSize } from '../backend/window';
 import type { Shape } from '../tensor';
 import { invalid } from './checks';
 
@@ -65,8 +66,8 @@ export function windowOver(
       `the ${kh}×${kw} kernel does not fit '${name}' [${xShape}] padded by [${padH}, ${padW}]`,
     );
   }
-  const oh = Math.floor((h + 2 * padH - kh) / strideH) + 1;
-  const ow = Math.floor((w + 2 * padW - kw) / strideW) + 1;
+  const oh = windowOutSize(h, kh, strideH, padH);
+  const ow = windowOutSize(w, kw, strideW, padW);
   return { n, c, h, w, kh, kw, strideH, strideW, padH, padW, oh, ow };
 }
 

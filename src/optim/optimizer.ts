@@ -1,6 +1,6 @@
 import { typeNameOf } from '../type-name';
 import { loopBoundary } from '../lifetime';
-import { invalid } from '../ops/checks';
+import { invalid } from '../errors';
 import { Tensor } from '../tensor';
 
 /** The values of one state tensor, row-major. */

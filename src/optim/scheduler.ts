@@ -1,5 +1,5 @@
 import { typeNameOf } from '../type-name';
-import { invalid } from '../ops/checks';
+import { invalid } from '../errors';
 import type { Optimizer } from './optimizer';
 
 /** A scheduler's state: JSON-safe numbers (see LRScheduler.stateDict). */

@@ -1,4 +1,4 @@
-import { checkInRange, checkNonNegativeInt, checkPositiveInt, invalid } from '../ops/checks';
+import { checkInRange, checkNonNegativeInt, checkPositiveInt, invalid } from '../errors';
 import { Random } from '../random';
 import { better, checkScore } from './grid';
 

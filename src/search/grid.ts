@@ -1,4 +1,4 @@
-import { invalid } from '../ops/checks';
+import { invalid } from '../errors';
 
 /** A search space: each key's array holds the values to try for that parameter. */
 export type Space = Record<string, readonly unknown[]>;

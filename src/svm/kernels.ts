@@ -2,7 +2,7 @@ import type { Backend } from '../backend/backend';
 import { currentBackend } from '../backend/current';
 import type { Kernels, Ptr } from '../backend/kernels';
 import type { FloatArray, Heap } from '../backend/memory';
-import { checkFinite, checkNonNegativeInt, invalid } from '../ops/checks';
+import { checkFinite, checkNonNegativeInt, invalid } from '../errors';
 
 // The four kernels of svm.SVC, with scikit-learn's parameter meanings:
 //

@@ -1,4 +1,4 @@
-import { checkFinite, checkPositiveInt, invalid } from '../ops/checks';
+import { checkFinite, checkPositiveInt, invalid } from '../errors';
 import { Tensor, type DType } from '../tensor';
 import { kernelMatrix, makeKernel, QRows, type Kernel, type KernelName } from './kernels';
 import { smo } from './smo';

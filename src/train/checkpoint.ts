@@ -3,7 +3,7 @@ import { isNode } from '../files';
 import type { Module } from '../nn';
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from '../nn/safetensors';
 import { storedStateOf, storedValuesOf } from '../nn/serialize';
-import { invalid } from '../ops/checks';
+import { invalid } from '../errors';
 import type { LRScheduler, Optimizer, OptimizerState, SchedulerState } from '../optim';
 import { sharedRandom, type RandomState } from '../random';
 import type { History } from './fit';

@@ -3,7 +3,7 @@ import type { Module } from '../nn';
 import type { LRScheduler, Optimizer } from '../optim';
 import { Dataset } from '../data/dataset';
 import { DataLoader } from '../data/loader';
-import { invalid } from '../ops/checks';
+import { invalid } from '../errors';
 import { Tensor } from '../tensor';
 import { batchSize, countCorrect, type Batch, type Batches, type LossFn } from './batches';
 import {

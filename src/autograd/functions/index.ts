@@ -9,3 +9,6 @@ export * from './conv';
 export * from './dropout';
 export * from './norm';
 export * from './loss';
+
+// Whoever uses the functions gets the tensor methods built on them.
+import '../methods';

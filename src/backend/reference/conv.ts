@@ -2,7 +2,7 @@ import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
 import { gemm } from './gemm';
 import { fi } from './heap-index';
-import { windowOutSize } from './window';
+import { windowOutSize } from '../window';
 
 /**
  * Calls visit(row, pixel, xIndex) for every cols entry of im2col: row (b, ci, ki, kj) counted

@@ -1,7 +1,7 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
 import { fi, ii } from './heap-index';
-import { windowOutSize } from './window';
+import { windowOutSize } from '../window';
 
 /**
  * Calls visit(plane, outIndex, taps) for every output of a pool, where taps lists the

@@ -1,11 +1,12 @@
-import { ThreadPool } from '../../threads/pool';
-import { availableCores, sharedMemoryUnavailable } from '../../threads/cores';
-import { threadedKernels } from '../../threads/threaded-kernels';
 import type { WasmBuild } from '../../wasm-location';
 import { Backend, type SimdLevel } from '../backend';
 import { KERNEL_NAMES, type Kernels } from '../kernels';
 import { Heap, type LinearMemory } from '../memory';
 import { loadWasmBytes, type WasmSource } from './load';
+
+// The single-threaded wasm backend, and the shared-memory instance that the threaded one
+// (src/threads/wasm-backend.ts, which also holds createWasmBackend, the choice between them)
+// runs its workers on. This layer knows nothing of threads.
 
 export type SimdChoice = 'auto' | 'simd' | 'relaxed';
 
@@ -26,7 +27,7 @@ export interface WasmOptions {
 const PAGE = 65536;
 const MIN_GROWTH = 1 << 20;
 
-class WasmMemory implements LinearMemory {
+export class WasmMemory implements LinearMemory {
   constructor(
     readonly memory: WebAssembly.Memory,
     /** The memory's declared maximum, or wasm32's 4 GiB when it declares none. */
@@ -112,45 +113,36 @@ function sharedMemory(initialPages: number): WasmMemory {
   throw new Error('unreachable');
 }
 
-/** Stops a pool whose backend was garbage-collected. */
-const pools = new FinalizationRegistry<ThreadPool>((pool) => pool.close());
+/** A wasm instance over a fresh shared memory: what the threaded backend is built on. */
+export interface SharedInstance {
+  level: SimdLevel;
+  module: WebAssembly.Module;
+  memory: WasmMemory;
+  instance: WebAssembly.Instance;
+  kernels: Kernels;
+}
 
-/** The kernels on `threads` threads over one shared memory. */
-async function createThreadedBackend(options: WasmOptions, threads: number): Promise<Backend> {
+/** Compiles the threads build and instantiates it once over a new shared memory. */
+export async function instantiateShared(options: WasmOptions): Promise<SharedInstance> {
   const { level, bytes } = await chooseBuild(options, true);
   const module = await WebAssembly.compile(bytes);
   const shared = sharedMemory(INITIAL_PAGES);
   const memory = shared.memory;
   const instance = await WebAssembly.instantiate(module, { env: { memory, abort } });
-  const own = kernelsOf(instance, level);
-  const pool = await ThreadPool.start(module, memory, own, threads);
-  const heap = new Heap(shared, (instance.exports.heapBase as () => number)(), 'f32');
-  const kernels = threadedKernels(own, pool, heap);
-  const backend = new Backend('wasm', level, heap, kernels, {
-    count: threads,
-    close: () => pool.close(),
-  });
-  pools.register(backend, pool);
-  return backend;
+  const kernels = kernelsOf(instance, level);
+  return { level, module, memory: shared, instance, kernels };
 }
 
-/** Loads and instantiates the kernels; all tensor data then live in the module's memory. */
-export async function createWasmBackend(options: WasmOptions = {}): Promise<Backend> {
-  const wanted = options.threads ?? 'auto';
-  if (wanted !== 'auto' && !(Number.isInteger(wanted) && wanted >= 1)) {
-    throw new Error(
-      `simdnet: init({ threads }) must be 'auto' or a positive integer, got ${wanted}`,
-    );
-  }
-  const threads = wanted === 'auto' ? await availableCores() : wanted;
-  const unavailable = threads > 1 ? sharedMemoryUnavailable() : undefined;
-  if (threads > 1 && unavailable === undefined) return createThreadedBackend(options, threads);
+/** The kernels on the calling thread; `note` says why it is one thread when more were asked for. */
+export async function createSingleThreadedBackend(
+  options: WasmOptions,
+  note?: string,
+): Promise<Backend> {
   const { level, bytes } = await chooseBuild(options, false);
   const module = await WebAssembly.compile(bytes);
   const instance = await WebAssembly.instantiate(module, { env: { abort } });
   const kernels = kernelsOf(instance, level);
   const memory = new WasmMemory(instance.exports.memory as WebAssembly.Memory);
   const heap = new Heap(memory, (instance.exports.heapBase as () => number)(), 'f32');
-  const note = unavailable && `one thread instead of ${threads}: ${unavailable}`;
   return new Backend('wasm', level, heap, kernels, { count: 1, note });
 }

@@ -1,6 +1,6 @@
 // Random geometric augmentations, as torchvision.transforms draws them: RandomCrop,
 // RandomHorizontalFlip, RandomAffine, RandomPerspective.
-import { checkInRange, checkPositiveInt, invalid } from '../../ops/checks';
+import { checkInRange, checkPositiveInt, invalid } from '../../errors';
 import type { Random } from '../../random';
 import { affineImage } from './functional/affine';
 import { hflipImage } from './functional/flip';

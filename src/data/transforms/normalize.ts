@@ -1,4 +1,4 @@
-import { invalid } from '../../ops/checks';
+import { invalid } from '../../errors';
 import type { Random } from '../../random';
 import type { ImageView } from './functional/image';
 import { normalizeImage } from './functional/normalize';

@@ -1,6 +1,6 @@
 // Random colour and blur augmentations, as torchvision.transforms draws them: ColorJitter
 // and GaussianBlur.
-import { invalid } from '../../ops/checks';
+import { invalid } from '../../errors';
 import type { Random } from '../../random';
 import { gaussianBlurImage } from './functional/blur';
 import {

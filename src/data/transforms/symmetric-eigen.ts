@@ -1,4 +1,4 @@
-import { invalid } from '../../ops/checks';
+import { invalid } from '../../errors';
 
 // The eigen-decomposition of a real symmetric matrix, A = U diag(λ) Uᵀ, in plain float64
 // TypeScript, from the textbook algorithm (Golub & Van Loan, ch. 8):

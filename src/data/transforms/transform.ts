@@ -1,4 +1,4 @@
-import { invalid } from '../../ops/checks';
+import { invalid } from '../../errors';
 import { Random, sharedRandom } from '../../random';
 import { Tensor } from '../../tensor';
 import type { ImageView } from './functional/image';

@@ -1,7 +1,8 @@
 import type { Backend } from '../../backend/backend';
 import { currentBackend } from '../../backend/current';
 import type { FloatArray } from '../../backend/memory';
-import { checkTensor, invalid } from '../../ops/checks';
+import { invalid } from '../../errors';
+import { checkTensor } from '../../ops/checks';
 import { gemm } from '../../ops/gemm';
 import type { Random } from '../../random';
 import { shapeSize, Tensor } from '../../tensor';

@@ -1,4 +1,4 @@
-import { checkFinite, invalid } from '../../../ops/checks';
+import { checkFinite, invalid } from '../../../errors';
 import type { Tensor } from '../../../tensor';
 import { checkDestination, checkImage, mapImages, numberPair, type ImageView } from './image';
 import {

@@ -2,7 +2,7 @@
 // (black, its mean grey, its greyscale) as ratio·img + (1 − ratio)·other, clamped to
 // [0, 1]; the hue rotates H in HSV space. Images have 3 channels (RGB) or 1 (grey: as
 // torchvision, saturation and hue leave it unchanged). All of them may work in place.
-import { checkFinite, checkInRange, invalid } from '../../../ops/checks';
+import { checkFinite, checkInRange, invalid } from '../../../errors';
 import type { Tensor } from '../../../tensor';
 import {
   checkColorChannels,

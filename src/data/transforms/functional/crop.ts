@@ -1,4 +1,4 @@
-import { checkPositiveInt, invalid } from '../../../ops/checks';
+import { checkPositiveInt, invalid } from '../../../errors';
 import type { Tensor } from '../../../tensor';
 import { checkDestination, checkImage, mapImages, type ImageView } from './image';
 import { axisIndices, remapImage } from './remap';

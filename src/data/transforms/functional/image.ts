@@ -6,7 +6,8 @@
 // Float32Array the caller gives (random transforms use it to apply per-image parameters
 // to a batch without making tensors). Both check their arguments and throw the same
 // errors, named after the transform.
-import { checkPositiveInt, checkTensor, invalid } from '../../../ops/checks';
+import { checkPositiveInt, invalid } from '../../../errors';
+import { checkTensor } from '../../../ops/checks';
 import { Tensor } from '../../../tensor';
 
 /** One image: `channels` planes of height × width floats, row-major, in `data`. */

@@ -1,4 +1,4 @@
-import { invalid } from '../../../ops/checks';
+import { invalid } from '../../../errors';
 import type { Tensor } from '../../../tensor';
 import { checkDestination, checkImage, mapImages, perChannel, type ImageView } from './image';
 

@@ -1,4 +1,4 @@
-import { checkFinite, checkNonNegativeInt, invalid } from '../../../ops/checks';
+import { checkFinite, checkNonNegativeInt, invalid } from '../../../errors';
 import type { Tensor } from '../../../tensor';
 import { checkDestination, checkImage, imageSizeOf, mapImages, type ImageView } from './image';
 import { axisIndices, PADDING_MODES, remapImage, type PaddingMode } from './remap';

@@ -9,7 +9,7 @@
 // an all-ones mask m and returns v·m + (1 − m)·fill ('bilinear') or the fill where the
 // mask is 0 ('nearest'); note that with fill 0 this darkens the border pixels of a
 // 'bilinear' result a second time, as torchvision's RandomAffine(fill=0) does.
-import { invalid } from '../../../ops/checks';
+import { invalid } from '../../../errors';
 import { perChannel, type ImageView } from './image';
 
 /** How a transform reads between pixels. */

@@ -1,0 +1,8 @@
+// The sliding window's output size, in one place for every layer that needs it: the ops
+// (checking a window and shaping its output), the reference kernels and the threaded ones
+// (splitting output pixels). assembly/window.ts computes the same in the kernels.
+
+/** Output size of a sliding window: floor((size + 2·pad − k) / stride) + 1. */
+export function windowOutSize(size: number, k: number, stride: number, pad: number): number {
+  return Math.floor((size + 2 * pad - k) / stride) + 1;
+}
