@@ -26,9 +26,3 @@ export function exp4(x: v128): v128 {
   const y = f32x4.mul(p, pow2);
   return v128.bitselect(x, y, f32x4.ne(x, x)); // keep NaN inputs NaN
 }
-
-/** e^x for one value, the same arithmetic as exp4 (so tails of a vector loop agree). */
-@inline
-export function exp1(x: f32): f32 {
-  return f32x4.extract_lane(exp4(f32x4.splat(x)), 0);
-}

@@ -173,4 +173,10 @@ describe('saving and loading', () => {
       classes.forEach((c, i) => Object.defineProperty(c, 'name', { value: names[i] }));
     }
   });
+
+  it('count their trainable values as PyTorch does', () => {
+    // conv 1→32 (288 + 32), conv 32→64 (18 432 + 64), fc 9216→128, fc 128→10
+    expect(mnistCnn().parameterCount()).toBe(320 + 18_496 + 1_179_776 + 1_290);
+    expect(new nn.Sequential(new nn.ReLU()).parameterCount()).toBe(0);
+  });
 });

@@ -19,11 +19,6 @@ export interface GradFn {
 
 let gradEnabled = true;
 
-/** Whether operations are being recorded for backward() (false inside noGrad). */
-export function isGradEnabled(): boolean {
-  return gradEnabled;
-}
-
 /**
  * Runs fn without recording operations for backward() (evaluation, manual parameter
  * updates) and returns its result. fn must be synchronous. The end of an outermost noGrad()

@@ -1,6 +1,5 @@
 import * as data from '../data';
 import * as nn from '../nn';
-import { countOf } from '../nn/module';
 import * as optim from '../optim';
 import { fit, type History } from '../train';
 import {
@@ -51,7 +50,7 @@ export async function e1(options: ExperimentOptions = {}): Promise<ExperimentRes
     });
   };
 
-  const counts = ARCHITECTURES.map((sizes) => countOf(mlp(sizes).parameters()));
+  const counts = ARCHITECTURES.map((sizes) => mlp(sizes).parameterCount());
   ARCHITECTURES.forEach((sizes, i) =>
     log(`${sizes.join('-')}: ${counts[i].toLocaleString('en-US')} parameters`),
   );

@@ -1,6 +1,5 @@
 import * as data from '../data';
 import * as nn from '../nn';
-import { countOf } from '../nn/module';
 import * as optim from '../optim';
 import { fit } from '../train';
 import {
@@ -53,7 +52,7 @@ export async function e4(options: ExperimentOptions = {}): Promise<ExperimentRes
   ] as const) {
     const model = make();
     log(
-      `${name}: ${countOf(model.parameters()).toLocaleString('en-US')} parameters, ${plural(epochs, 'epoch')}`,
+      `${name}: ${model.parameterCount().toLocaleString('en-US')} parameters, ${plural(epochs, 'epoch')}`,
     );
     const history = fit(model, {
       train: new data.DataLoader(train, { batchSize: 64, shuffle: true, seed: 1 }),

@@ -1,6 +1,5 @@
 import * as data from '../data';
 import * as nn from '../nn';
-import { countOf } from '../nn/module';
 import * as optim from '../optim';
 import { imageGrid } from '../report';
 import type { ReportSection } from '../report';
@@ -285,7 +284,7 @@ export async function e5(options: ExperimentOptions = {}): Promise<ExperimentRes
   const log = options.log ?? console.log;
   const out = options.out ?? 'reports/e5';
   const runs = runsOf(options.variant);
-  const parameters = countOf(cifarCnn().parameters());
+  const parameters = cifarCnn().parameterCount();
   log(`CIFAR-10 CNN: ${parameters.toLocaleString('en-US')} parameters`);
   const sets = await cifarData(options);
   for (const run of runs) {

@@ -2,7 +2,6 @@ import { noGrad } from '../autograd/graph';
 import * as data from '../data';
 import { scope } from '../lifetime';
 import * as nn from '../nn';
-import { countOf } from '../nn/module';
 import * as optim from '../optim';
 import { histogramChart, imageGrid } from '../report';
 import { fit } from '../train';
@@ -44,7 +43,7 @@ export async function e8(options: ExperimentOptions = {}): Promise<ExperimentRes
   const model = mnistCnn();
   const conv1 = model.layers[0] as nn.Conv2d;
   log(
-    `MNIST CNN: ${countOf(model.parameters()).toLocaleString('en-US')} parameters, Adadelta lr 1.0, gamma 0.7, ${plural(epochs, 'epoch')}`,
+    `MNIST CNN: ${model.parameterCount().toLocaleString('en-US')} parameters, Adadelta lr 1.0, gamma 0.7, ${plural(epochs, 'epoch')}`,
   );
   const optimizer = new optim.Adadelta(model.parameters(), { lr: 1.0 });
   const weights: { name: string; values: Float32Array }[] = [

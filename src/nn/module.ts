@@ -60,6 +60,11 @@ export abstract class Module {
     return [...new Set(this.namedParameters().map(([, t]) => t))];
   }
 
+  /** The number of trainable values (PyTorch: sum(p.numel() for p in model.parameters())). */
+  parameterCount(): number {
+    return countOf(this.parameters());
+  }
+
   /** Every trainable tensor with its dotted name ("0.weight"). */
   namedParameters(): [string, Tensor][] {
     return this.#named((m) => m.#parameters);
