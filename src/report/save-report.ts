@@ -1,11 +1,9 @@
 import type { Report } from './report';
-import { isNode } from '../files';
+import { importNode, isNode } from '../files';
 import { writeReport } from './write-report';
 
-// Node only. The modules are imported when called, through a variable so that bundlers
-// (Vite) leave them alone: importing the report entry in a browser never loads them.
-const FS = 'node:fs/promises';
-const PATH = 'node:path';
+// Node only. The modules are imported when called (importNode), so that importing the
+// report entry in a browser never loads them.
 
 /**
  * Writes the report into `dir` (created if missing): report.html, or report.md and its
@@ -21,8 +19,8 @@ export async function saveReport(dir: string, report: Report): Promise<string> {
     );
   }
   const written = writeReport(report);
-  const fs: typeof import('node:fs/promises') = await import(/* @vite-ignore */ FS);
-  const path: typeof import('node:path') = await import(/* @vite-ignore */ PATH);
+  const fs = await importNode<typeof import('node:fs/promises')>('node:fs/promises');
+  const path = await importNode<typeof import('node:path')>('node:path');
   const { name, text, files } =
     typeof written === 'string'
       ? { name: 'report.html', text: written, files: [] }

@@ -1,9 +1,8 @@
+import { importNode } from '../files';
 /** Logical cores this program may use: os.availableParallelism() in Node, hardwareConcurrency in browsers. */
 export async function availableCores(): Promise<number> {
   if (typeof process !== 'undefined' && process.versions?.node !== undefined) {
-    // A variable specifier, so that browser bundlers do not try to resolve a Node built-in.
-    const osModule = 'node:os';
-    const os: typeof import('node:os') = await import(/* @vite-ignore */ osModule);
+    const os = await importNode<typeof import('node:os')>('node:os');
     return os.availableParallelism?.() ?? os.cpus().length;
   }
   return globalThis.navigator?.hardwareConcurrency ?? 1;

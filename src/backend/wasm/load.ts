@@ -1,3 +1,4 @@
+import { importNode } from '../../files';
 import { wasmUrl, type WasmBuild } from '../../wasm-location';
 
 /** Where to find a build's bytes: a URL (or string) to fetch or read, or the bytes themselves. */
@@ -13,10 +14,8 @@ export async function loadWasmBytes(
   if (where instanceof ArrayBuffer) return new Uint8Array(where);
   const url = where instanceof URL ? where : new URL(where, globalThis.location?.href);
   if (url.protocol === 'file:') {
-    // Node: fetch() cannot read file: URLs. The specifier is a variable so that browser
-    // bundlers do not try to resolve a Node built-in.
-    const fsModule = 'node:fs/promises';
-    const fs: typeof import('node:fs/promises') = await import(/* @vite-ignore */ fsModule);
+    // Node: fetch() cannot read file: URLs.
+    const fs = await importNode<typeof import('node:fs/promises')>('node:fs/promises');
     return new Uint8Array(await fs.readFile(url));
   }
   const response = await fetch(url);
