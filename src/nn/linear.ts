@@ -1,3 +1,4 @@
+import { checkPositiveInt } from '../errors';
 import { linear } from '../autograd/functions';
 import type { Tensor } from '../tensor';
 import { uniformFanIn } from './init';
@@ -45,9 +46,7 @@ export class Linear extends Module {
 
 /** Throws unless v is a positive integer. */
 export function checkSize(layer: string, name: string, v: unknown): void {
-  if (!Number.isInteger(v) || (v as number) < 1) {
-    throw new Error(`simdnet: ${layer}: '${name}' must be a positive integer, got ${String(v)}`);
-  }
+  checkPositiveInt(layer, name, v);
 }
 
 libraryLayers(Linear);

@@ -1,3 +1,4 @@
+import { invalid } from '../errors';
 // The safetensors format (huggingface/safetensors), so that weights move between simdnet and
 // PyTorch: an 8-byte little-endian header size N, N bytes of JSON padded with spaces to a
 // multiple of 8, then the tensors' bytes, little-endian, back to back in header order.
@@ -33,8 +34,9 @@ const MAX_HEADER_BYTES = 100_000_000;
 // host each element's bytes are reversed on the way in and on the way out.
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function fail(message: string): never {
-  throw new Error(`simdnet: safetensors: ${message}`);
+/** A malformed file: `simdnet: safetensors: <message>` (callers add the op and the file). */
+function corrupt(message: string): never {
+  invalid('safetensors', message);
 }
 
 /**
@@ -101,21 +103,23 @@ export function decodeSafetensors(bytes: Uint8Array): {
   );
   for (const { name, offsets } of byOffset) {
     const [begin, stop] = offsets;
-    if (begin < end) fail(`tensor '${name}': data_offsets [${offsets}] overlap another tensor`);
-    if (begin > end) fail(`tensor '${name}': data_offsets [${offsets}] leave a gap at ${end}`);
+    if (begin < end) corrupt(`tensor '${name}': data_offsets [${offsets}] overlap another tensor`);
+    if (begin > end) corrupt(`tensor '${name}': data_offsets [${offsets}] leave a gap at ${end}`);
     if (stop > buffer.length) {
-      fail(`tensor '${name}': data_offsets [${offsets}] end past the ${buffer.length}-byte buffer`);
+      corrupt(
+        `tensor '${name}': data_offsets [${offsets}] end past the ${buffer.length}-byte buffer`,
+      );
     }
     end = stop;
   }
   if (end !== buffer.length) {
-    fail(`the tensors cover ${end} bytes of the ${buffer.length}-byte buffer`);
+    corrupt(`the tensors cover ${end} bytes of the ${buffer.length}-byte buffer`);
   }
   const tensors = infos.map(({ name, dtype, shape, offsets: [begin, stop] }) => {
     const { bytes: size, array } = LAYOUTS[dtype];
     const count = product(shape);
     if (count * size !== stop - begin) {
-      fail(
+      corrupt(
         `tensor '${name}': shape [${shape}] of ${dtype} needs ${count * size} bytes, ` +
           `data_offsets [${begin},${stop}] hold ${stop - begin}`,
       );
@@ -150,7 +154,7 @@ export function toFloat32(t: StoredTensor): Float32Array {
     case 'U8':
       return Float32Array.from(t.data as ArrayLike<number>);
     default:
-      return fail(`unknown dtype ${JSON.stringify((t as { dtype: unknown }).dtype)}`);
+      return corrupt(`unknown dtype ${JSON.stringify((t as { dtype: unknown }).dtype)}`);
   }
 }
 
@@ -174,31 +178,33 @@ function copyLittleEndian(from: Uint8Array, to: Uint8Array, elementBytes: number
 /** The size prefix and the parsed JSON object that follows it. */
 function readHeader(bytes: Uint8Array): { size: number; json: Record<string, unknown> } {
   if (bytes.length < PREFIX_BYTES) {
-    fail(`not a safetensors file: it has ${bytes.length} bytes, fewer than the 8-byte header size`);
+    corrupt(
+      `not a safetensors file: it has ${bytes.length} bytes, fewer than the 8-byte header size`,
+    );
   }
   const size = new DataView(bytes.buffer, bytes.byteOffset, PREFIX_BYTES).getBigUint64(0, true);
   const rest = bytes.length - PREFIX_BYTES;
   // Any other file read as a safetensors one gives an absurd size: say so before using it.
   if (size > BigInt(rest)) {
-    fail(
+    corrupt(
       `not a safetensors file: the header size ${size} runs past the end of the ` +
         `${bytes.length}-byte file (its first 8 bytes give the length of a JSON header, ` +
         `at most the ${rest} bytes after them)`,
     );
   }
   if (size > BigInt(MAX_HEADER_BYTES)) {
-    fail(`the header size ${size} is over the format's limit of ${MAX_HEADER_BYTES} bytes`);
+    corrupt(`the header size ${size} is over the format's limit of ${MAX_HEADER_BYTES} bytes`);
   }
   const text = bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + Number(size));
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(text));
   } catch (e) {
-    fail(
+    corrupt(
       `not a safetensors file: the ${size}-byte header is not valid UTF-8 JSON: ${(e as Error).message}`,
     );
   }
-  if (!isPlainObject(json)) fail('the header must be a JSON object');
+  if (!isPlainObject(json)) corrupt('the header must be a JSON object');
   return { size: Number(size), json };
 }
 
@@ -207,30 +213,31 @@ function checkEntry(
   name: string,
   entry: unknown,
 ): { dtype: StoredDType; shape: number[]; offsets: number[] } {
-  if (!isPlainObject(entry)) fail(`tensor '${name}' must be a JSON object`);
+  if (!isPlainObject(entry)) corrupt(`tensor '${name}' must be a JSON object`);
   const { dtype, shape, data_offsets: offsets } = entry;
-  if (!isDType(dtype)) fail(`tensor '${name}': unknown dtype ${JSON.stringify(dtype)}`);
+  if (!isDType(dtype)) corrupt(`tensor '${name}': unknown dtype ${JSON.stringify(dtype)}`);
   checkShape(name, shape);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
-    fail(`tensor '${name}': data_offsets must be [begin, end], got ${JSON.stringify(offsets)}`);
+    corrupt(`tensor '${name}': data_offsets must be [begin, end], got ${JSON.stringify(offsets)}`);
   }
-  if (offsets[1] < offsets[0]) fail(`tensor '${name}': data_offsets [${offsets}] end before begin`);
+  if (offsets[1] < offsets[0])
+    corrupt(`tensor '${name}': data_offsets [${offsets}] end before begin`);
   return { dtype, shape, offsets };
 }
 
 /** A tensor to write: a known dtype, its typed array, and as many values as the shape. */
 function checkStoredTensor(name: string, t: StoredTensor): void {
-  if (name === '') fail('tensor names must be non-empty');
-  if (name === METADATA_KEY) fail(`'${METADATA_KEY}' is reserved for the metadata`);
-  if (!isPlainObject(t)) fail(`tensor '${name}' must be { dtype, shape, data }`);
-  if (!isDType(t.dtype)) fail(`tensor '${name}': unknown dtype ${JSON.stringify(t.dtype)}`);
+  if (name === '') corrupt('tensor names must be non-empty');
+  if (name === METADATA_KEY) corrupt(`'${METADATA_KEY}' is reserved for the metadata`);
+  if (!isPlainObject(t)) corrupt(`tensor '${name}' must be { dtype, shape, data }`);
+  if (!isDType(t.dtype)) corrupt(`tensor '${name}': unknown dtype ${JSON.stringify(t.dtype)}`);
   checkShape(name, t.shape);
   const { array } = LAYOUTS[t.dtype];
   if (!(t.data instanceof array)) {
-    fail(`tensor '${name}': ${t.dtype} data must be a ${array.name}, got ${describe(t.data)}`);
+    corrupt(`tensor '${name}': ${t.dtype} data must be a ${array.name}, got ${describe(t.data)}`);
   }
   if (t.data.length !== product(t.shape)) {
-    fail(
+    corrupt(
       `tensor '${name}': shape [${t.shape}] needs ${product(t.shape)} values, got ${t.data.length}`,
     );
   }
@@ -238,17 +245,17 @@ function checkStoredTensor(name: string, t: StoredTensor): void {
 
 function checkShape(name: string, shape: unknown): asserts shape is number[] {
   if (!Array.isArray(shape) || !shape.every(isCount)) {
-    fail(
+    corrupt(
       `tensor '${name}': shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`,
     );
   }
 }
 
 function checkMetadata(metadata: unknown): Record<string, string> {
-  if (!isPlainObject(metadata)) fail(`'${METADATA_KEY}' must be an object of strings`);
+  if (!isPlainObject(metadata)) corrupt(`'${METADATA_KEY}' must be an object of strings`);
   for (const [key, value] of Object.entries(metadata)) {
     if (typeof value !== 'string') {
-      fail(`'${METADATA_KEY}' values must be strings, got ${describe(value)} for '${key}'`);
+      corrupt(`'${METADATA_KEY}' values must be strings, got ${describe(value)} for '${key}'`);
     }
   }
   return metadata as Record<string, string>;

@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor';
 import {
   checkFinite,
   checkInRange,
+  checkPositiveInt,
   checkSameShape,
   checkTensor,
   commonBackend,
@@ -120,8 +121,7 @@ export function adamStep(
   if (beta1 === 1 || beta2 === 1) invalid(op, `'beta1' and 'beta2' must be < 1`);
   checkInRange(op, 'eps', eps, 0, Infinity, true);
   checkNonNegative(op, 'weightDecay', weightDecay);
-  if (!Number.isInteger(step) || step < 1)
-    invalid(op, `'step' must be a positive integer, got ${step}`);
+  checkPositiveInt(op, 'step', step);
   const backend = checkGroup(op, { param, grad, m, v });
   const [bias1, bias2] = [1 - beta1 ** step, 1 - beta2 ** step];
   backend.kernels.adam(

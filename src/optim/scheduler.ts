@@ -1,5 +1,5 @@
 import { typeNameOf } from '../type-name';
-import { invalid } from '../errors';
+import { checkPositiveInt, invalid } from '../errors';
 import type { Optimizer } from './optimizer';
 
 /** A scheduler's state: JSON-safe numbers (see LRScheduler.stateDict). */
@@ -106,9 +106,7 @@ export class StepLR extends LRScheduler {
     { stepSize, gamma = 0.1 }: { stepSize: number; gamma?: number },
   ) {
     super(optimizer);
-    if (!Number.isInteger(stepSize) || stepSize < 1) {
-      throw new Error(`simdnet: StepLR: 'stepSize' must be a positive integer, got ${stepSize}`);
-    }
+    checkPositiveInt('StepLR', 'stepSize', stepSize);
     this.stepSize = stepSize;
     this.gamma = positive('StepLR', 'gamma', gamma, true);
   }

@@ -1,4 +1,5 @@
-import { checkNonEmpty, checkSeriesNames, checkString, fail } from './checks';
+import { invalid } from '../errors';
+import { checkNonEmpty, checkSeriesNames, checkString } from './checks';
 import { renderSvg } from './render';
 
 export interface BarChartOptions {
@@ -23,7 +24,7 @@ export async function barChart(options: BarChartOptions): Promise<string> {
   const names = checkSeriesNames(fn, series);
   const values = series.flatMap(({ name, values: v }, i) => {
     if (!Array.isArray(v) || v.length !== categories.length) {
-      fail(fn, `'series[${i}].values' must hold one number per category (${categories.length})`);
+      invalid(fn, `'series[${i}].values' must hold one number per category (${categories.length})`);
     }
     return v.map((value, j) => ({ series: name, category: categories[j], value }));
   });

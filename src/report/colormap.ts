@@ -1,4 +1,4 @@
-import { fail } from './checks';
+import { invalid } from '../errors';
 import { loadVega } from './vega';
 
 /**
@@ -21,7 +21,7 @@ export async function colormap(fn: string, name: string): Promise<Uint8Array> {
       return stops[i].map((v, c) => Math.round(v + (s - i) * (stops[i + 1][c] - v)));
     };
   } else {
-    return fail(fn, `'colorScheme' must name a Vega colour scheme, got '${name}'`);
+    return invalid(fn, `'colorScheme' must name a Vega colour scheme, got '${name}'`);
   }
   const table = new Uint8Array(256 * 3);
   for (let i = 0; i < 256; i++) table.set(at(i / 255), 3 * i);

@@ -1,4 +1,5 @@
-import { checkNonEmpty, checkPositiveInteger, checkString, fail } from './checks';
+import { checkPositiveInt, invalid } from '../errors';
+import { checkNonEmpty, checkPositiveInteger, checkString } from './checks';
 import { renderSvg } from './render';
 
 export interface DecisionChartOptions {
@@ -40,18 +41,16 @@ export async function decisionChart(options: DecisionChartOptions): Promise<stri
   checkPositiveInteger(fn, 'height', height);
   const { range, steps } = grid ?? {};
   const [lo, hi] = range ?? [];
-  if (!(lo < hi)) fail(fn, `'grid.range' must be [lo, hi] with lo < hi, got ${String(range)}`);
-  if (!(Number.isInteger(steps) && steps > 0)) {
-    fail(fn, `'grid.steps' must be a positive integer, got ${String(steps)}`);
-  }
+  if (!(lo < hi)) invalid(fn, `'grid.range' must be [lo, hi] with lo < hi, got ${String(range)}`);
+  checkPositiveInt(fn, 'grid.steps', steps);
   checkString(fn, 'color.title', color?.title);
   const [min, max] = color.domain ?? [];
   if (!(min < max)) {
-    fail(fn, `'color.domain' must be [min, max] with min < max, got ${String(color.domain)}`);
+    invalid(fn, `'color.domain' must be [min, max] with min < max, got ${String(color.domain)}`);
   }
   checkNonEmpty(fn, 'points.classes', points?.classes);
   if (points.classes.length > CLASS_FILLS.length) {
-    fail(
+    invalid(
       fn,
       `'points.classes' must hold at most ${CLASS_FILLS.length} names, got ${points.classes.length}`,
     );
@@ -59,7 +58,7 @@ export async function decisionChart(options: DecisionChartOptions): Promise<stri
   checkString(fn, 'points.title', points.title);
   const n = points.labels.length;
   if (points.x.length !== 2 * n) {
-    fail(fn, `'points.x' must hold 2 coordinates per label (${2 * n}), got ${points.x.length}`);
+    invalid(fn, `'points.x' must hold 2 coordinates per label (${2 * n}), got ${points.x.length}`);
   }
 
   const step = (hi - lo) / steps;
@@ -72,7 +71,7 @@ export async function decisionChart(options: DecisionChartOptions): Promise<stri
   }
   const values = grid.value(centres);
   if (values?.length !== steps * steps) {
-    fail(
+    invalid(
       fn,
       `'grid.value' must return one number per cell (${steps * steps}), got ${values?.length}`,
     );
@@ -86,7 +85,8 @@ export async function decisionChart(options: DecisionChartOptions): Promise<stri
   }));
   const dots = Array.from(points.labels, (label, k) => {
     const name = points.classes[label];
-    if (name === undefined) fail(fn, `'points.labels' must index 'points.classes', got ${label}`);
+    if (name === undefined)
+      invalid(fn, `'points.labels' must index 'points.classes', got ${label}`);
     return { x: points.x[2 * k], y: points.x[2 * k + 1], ring: name };
   });
   const scale = { domain: [lo, hi], nice: false };

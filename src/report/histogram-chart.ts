@@ -1,4 +1,5 @@
-import { checkNonEmpty, checkPositiveInteger, checkSeriesNames, checkString, fail } from './checks';
+import { invalid } from '../errors';
+import { checkNonEmpty, checkPositiveInteger, checkSeriesNames, checkString } from './checks';
 import { finiteRange, histogram } from './histogram';
 import { renderSvg } from './render';
 
@@ -35,12 +36,12 @@ export async function histogramChart(options: HistogramChartOptions): Promise<st
   const names = checkSeriesNames(fn, series);
   series.forEach((s, i) => {
     if (typeof s.values?.length !== 'number') {
-      fail(fn, `'series[${i}].values' must be an array of numbers`);
+      invalid(fn, `'series[${i}].values' must be an array of numbers`);
     }
   });
   const layout = options.layout ?? (series.length <= MAX_OVERLAID ? 'overlay' : 'facet');
   if (layout !== 'overlay' && layout !== 'facet') {
-    fail(fn, `'layout' must be 'overlay' or 'facet', got ${String(layout)}`);
+    invalid(fn, `'layout' must be 'overlay' or 'facet', got ${String(layout)}`);
   }
   const range = finiteRange(series.map((s) => s.values));
   const values = series.flatMap(({ name, values: v }) => {

@@ -1,4 +1,5 @@
-import { checkPositiveInteger, fail } from './checks';
+import { invalid } from '../errors';
+import { checkPositiveInteger } from './checks';
 
 /** Counts of values in equal-width bins, as `histogram` returns them. */
 export interface Histogram {
@@ -19,7 +20,7 @@ export function histogram(
 ): Histogram {
   let [min, max] = range;
   checkPositiveInteger('histogram', 'bins', bins);
-  if (!(min <= max)) fail('histogram', `'range' must be finite [min, max], got [${range}]`);
+  if (!(min <= max)) invalid('histogram', `'range' must be finite [min, max], got [${range}]`);
   if (min === max) {
     // A single value gets a unit-wide bin around it rather than a zero-width one.
     min -= 0.5;

@@ -1,4 +1,5 @@
-import { checkNonEmpty, checkPositiveInteger, checkString, fail } from './checks';
+import { invalid } from '../errors';
+import { checkNonEmpty, checkPositiveInteger, checkString } from './checks';
 import { colormap } from './colormap';
 import { encodePng, pngDataUri } from './png';
 import { renderSvg } from './render';
@@ -89,7 +90,7 @@ function checkImage(fn: string, name: string, image: GridImage): void {
   if (label !== undefined) checkString(fn, `${name}.label`, label);
   const n = width * height;
   if (pixels?.length !== n && pixels?.length !== 3 * n) {
-    fail(fn, `'${name}.pixels' must hold ${n} (grey) or ${3 * n} (RGB) values`);
+    invalid(fn, `'${name}.pixels' must hold ${n} (grey) or ${3 * n} (RGB) values`);
   }
 }
 

@@ -1,4 +1,5 @@
-import { checkNonEmpty, checkPositiveInteger, checkSeriesNames, checkString, fail } from './checks';
+import { invalid } from '../errors';
+import { checkNonEmpty, checkPositiveInteger, checkSeriesNames, checkString } from './checks';
 import { renderSvg } from './render';
 
 /** One line of a line chart. */
@@ -67,11 +68,11 @@ export async function lineChart(options: LineChartOptions): Promise<string> {
   const grouped = series.some((s) => s.group !== undefined || s.dash !== undefined);
   const dotted = series.every((s) => s.points.length <= MAX_DOTTED_POINTS);
   const values = series.flatMap(({ name, points, group, dash }, i) => {
-    if (!Array.isArray(points)) fail(fn, `'series[${i}].points' must be an array of [x, y]`);
+    if (!Array.isArray(points)) invalid(fn, `'series[${i}].points' must be an array of [x, y]`);
     const dot = dotted || points.length <= FEW_POINTS;
     return points.map(([px, py]) => {
       if (logY && !(py > 0)) {
-        fail(fn, `'series[${i}].points' must have y > 0 with logY, got ${py}`);
+        invalid(fn, `'series[${i}].points' must have y > 0 with logY, got ${py}`);
       }
       const point = { series: name, x: px, y: py, dot };
       return grouped ? { ...point, run: group ?? name, style: dash ?? '' } : point;

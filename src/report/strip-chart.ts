@@ -1,4 +1,5 @@
-import { checkNonEmpty, checkPositiveInteger, checkSeriesNames, checkString, fail } from './checks';
+import { invalid } from '../errors';
+import { checkNonEmpty, checkPositiveInteger, checkSeriesNames, checkString } from './checks';
 import { renderSvg } from './render';
 
 export interface StripChartOptions {
@@ -32,10 +33,10 @@ export async function stripChart(options: StripChartOptions): Promise<string> {
   checkPositiveInteger(fn, 'height', height);
   const names = checkSeriesNames(fn, groups);
   const values = groups.flatMap(({ name, values: v }, i) => {
-    if (!Array.isArray(v)) fail(fn, `'groups[${i}].values' must be an array of numbers`);
+    if (!Array.isArray(v)) invalid(fn, `'groups[${i}].values' must be an array of numbers`);
     return v.filter(Number.isFinite).map((value) => {
       if (logY && !(value > 0))
-        fail(fn, `'groups[${i}].values' must be > 0 with logY, got ${value}`);
+        invalid(fn, `'groups[${i}].values' must be > 0 with logY, got ${value}`);
       return { group: name, value };
     });
   });

@@ -1,4 +1,5 @@
-import { checkNonEmpty, checkString, fail } from './checks';
+import { invalid } from '../errors';
+import { checkNonEmpty, checkString } from './checks';
 import { reportHtml } from './html';
 import { reportMarkdown } from './markdown';
 import type { MarkdownReport, Report } from './report';
@@ -15,23 +16,23 @@ export function writeReport(report: Report): string | MarkdownReport {
   checkReport(report);
   if (report.format === 'md') return reportMarkdown(report);
   if (report.format === undefined || report.format === 'html') return reportHtml(report);
-  return fail('writeReport', `'format' must be 'html' or 'md', got ${String(report.format)}`);
+  return invalid('writeReport', `'format' must be 'html' or 'md', got ${String(report.format)}`);
 }
 
 function checkReport({ title, sections }: Report): void {
   const fn = 'writeReport';
   checkString(fn, 'title', title);
-  if (!Array.isArray(sections)) fail(fn, `'sections' must be an array`);
+  if (!Array.isArray(sections)) invalid(fn, `'sections' must be an array`);
   sections.forEach(({ heading, text, table, figures }, i) => {
     const name = `sections[${i}]`;
     checkString(fn, `${name}.heading`, heading);
     if (text !== undefined) checkString(fn, `${name}.text`, text);
     if (table !== undefined) {
       checkNonEmpty(fn, `${name}.table.columns`, table.columns);
-      if (!Array.isArray(table.rows)) fail(fn, `'${name}.table.rows' must be an array`);
+      if (!Array.isArray(table.rows)) invalid(fn, `'${name}.table.rows' must be an array`);
       table.rows.forEach((row, r) => {
         if (!Array.isArray(row) || row.length !== table.columns.length) {
-          fail(fn, `'${name}.table.rows[${r}]' must have ${table.columns.length} cells`);
+          invalid(fn, `'${name}.table.rows[${r}]' must have ${table.columns.length} cells`);
         }
       });
     }

@@ -3,7 +3,7 @@ import type { Module } from '../nn';
 import type { LRScheduler, Optimizer } from '../optim';
 import { Dataset } from '../data/dataset';
 import { DataLoader } from '../data/loader';
-import { invalid } from '../errors';
+import { checkPositiveInt, invalid } from '../errors';
 import { Tensor } from '../tensor';
 import { batchSize, countCorrect, type Batch, type Batches, type LossFn } from './batches';
 import {
@@ -95,16 +95,12 @@ export function fit(model: Module, options: FitOptions): History {
   const train = batchesOf('train', options.train, options, true);
   const test = options.test === undefined ? undefined : batchesOf('test', options.test, options);
   const loss = options.loss ?? (crossEntropy as LossFn);
-  if (!Number.isInteger(epochs) || epochs < 1) {
-    throw new Error(`simdnet: fit: 'epochs' must be a positive integer, got ${epochs}`);
-  }
+  checkPositiveInt('fit', 'epochs', epochs);
   const every = checkpoint?.every ?? 1;
   if (checkpoint && (typeof checkpoint.path !== 'string' || checkpoint.path === '')) {
     invalid('fit', `'checkpoint.path' must be a file path, got ${String(checkpoint.path)}`);
   }
-  if (!Number.isInteger(every) || every < 1) {
-    invalid('fit', `'checkpoint.every' must be a positive integer, got ${every}`);
-  }
+  checkPositiveInt('fit', 'checkpoint.every', every);
   if (options.resume && !checkpoint) invalid('fit', `'resume' needs 'checkpoint' (its path)`);
   const parts: CheckpointParts = {
     model,

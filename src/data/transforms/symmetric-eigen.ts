@@ -1,4 +1,4 @@
-import { invalid } from '../../errors';
+import { checkPositiveInt, invalid } from '../../errors';
 
 // The eigen-decomposition of a real symmetric matrix, A = U diag(λ) Uᵀ, in plain float64
 // TypeScript, from the textbook algorithm (Golub & Van Loan, ch. 8):
@@ -42,7 +42,7 @@ const MAX_STEPS_PER_VALUE = 60;
  */
 export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen {
   const op = 'symmetricEigen';
-  if (!Number.isInteger(n) || n < 1) invalid(op, `'n' must be a positive integer, got ${n}`);
+  checkPositiveInt(op, 'n', n);
   if (a.length !== n * n) invalid(op, `'a' has ${a.length} values, expected n² = ${n * n}`);
   const work = Float64Array.from(a);
   for (let i = 0; i < n; i++) {
