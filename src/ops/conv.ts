@@ -31,8 +31,8 @@ export interface Conv2dOptions {
   padding?: Pair;
   /**
    * 'auto' (default): Winograd for 3×3 or 5×5 stride-1 windows with 8 or more input
-   * channels — F(2×2, 3×3), F(4×4, 3×3) from 16 channels, F(2×2, 5×5) — 2–2.7× faster than
-   * im2col + GEMM; rounding differs from im2col: in the last bits for F(2×2, 3×3), about
+   * channels — F(2×2, 3×3), F(4×4, 3×3) from 16 channels, F(2×2, 5×5) — which need fewer
+   * multiplications than im2col + GEMM (speed-ups in README's benchmarks); rounding differs from im2col: in the last bits for F(2×2, 3×3), about
    * 6–10× larger errors for the 6×6 tiles of F(4×4, 3×3) and F(2×2, 5×5), still ~1e-6 of
    * the sum of |terms|; else im2col + GEMM. 'im2col' or 'winograd' force one ('winograd'
    * needs 3×3 or 5×5, stride 1, padding < the window).

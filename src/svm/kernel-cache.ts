@@ -99,9 +99,9 @@ export class KernelCache {
    * Follows a sequence of exchanges, pairs = [i0, j0, i1, j1, …] in the solver's order. The
    * rows trade places now; the entries of a cached row follow later, when the row is next
    * asked for (or the log grows long): most rows a shrink reorders belong to variables it has
-   * just set aside, and are rarely asked for again. Swapping every row's entries at once was
-   * 36 % of a linear fit at n 5 000 (a cache miss per row and exchange), replaying them per
-   * row at the shrink still 18 %.
+   * just set aside, and are rarely asked for again. Swapping every row's entries at each
+   * exchange (a cache miss per row and exchange), or even row by row at the shrink, was a
+   * large share of a linear fit (README's SVM benchmark).
    */
   swapIndices(pairs: ArrayLike<number>): void {
     const len = this.#len;

@@ -294,9 +294,9 @@ export function threadedKernels(kernels: Kernels, pool: ThreadPool, heap: Heap):
   /**
    * Splits a Winograd weight transform (w, outC, c, turned, first, end, u) by the rows of its
    * U_ξ (`positions` of them), by the bytes of u a thread writes: at least 512 KiB, as the
-   * calls come one at a time between JS work (profile-step on 2 threads, alternating: split
-   * from 128 KiB, MNIST's and CIFAR's transforms took 0.70–0.82 and 1.0–3.0 ms a step, on
-   * one thread 0.31 and 0.76–1.9 ms; alone, hot, 2 threads ran 1.3–1.9× faster).
+   * calls come one at a time between JS work, where waking the pool costs more than a small
+   * transform (splitting from 128 KiB made MNIST's and CIFAR's steps slower in profile-step
+   * on 2 threads, though 2 threads won on the transform alone).
    */
   const MIN_TRANSFORM_BYTES = 1 << 19;
   const weightsByRows =

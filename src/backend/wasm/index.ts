@@ -38,9 +38,8 @@ export class WasmMemory implements LinearMemory {
   }
   growTo(bytes: number): void {
     const have = this.memory.buffer.byteLength;
-    // Growth is in place (no copy) and a call costs well under a millisecond (~25 calls,
-    // 5 ms in all, to reach the CIFAR CNN's 72 MB), so a small margin is enough: at least
-    // 1 MiB, or 1/64 of the memory so that a heap of many small blocks grows in few calls.
+    // Growth is in place (no copy) and cheap, so a small margin is enough: at least 1 MiB,
+    // or 1/64 of the memory so that a heap of many small blocks grows in few calls.
     const want = Math.max(bytes - have, have >> 6, MIN_GROWTH);
     try {
       this.memory.grow(Math.ceil(want / PAGE));
