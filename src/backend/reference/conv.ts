@@ -1,7 +1,7 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
 import { gemm } from './gemm';
-import { fi } from './heap-index';
+import { floatIndex } from './heap-index';
 import { windowOutSize } from '../window';
 
 /**
@@ -61,8 +61,8 @@ export function im2col(
   cols: Ptr,
 ): void {
   const f = h.f;
-  const x0 = fi(h, x);
-  const c0 = fi(h, cols);
+  const x0 = floatIndex(h, x);
+  const c0 = floatIndex(h, cols);
   const pixels = windowOutSize(height, kh, strideH, padH) * windowOutSize(width, kw, strideW, padW);
   forEachColumnEntry(n, c, height, width, kh, kw, strideH, strideW, padH, padW, (r, p, xi) => {
     f[c0 + r * pixels + p] = xi < 0 ? 0 : f[x0 + xi];
@@ -85,8 +85,8 @@ export function col2im(
   x: Ptr,
 ): void {
   const f = h.f;
-  const x0 = fi(h, x);
-  const c0 = fi(h, cols);
+  const x0 = floatIndex(h, x);
+  const c0 = floatIndex(h, cols);
   f.fill(0, x0, x0 + n * c * height * width);
   const pixels = windowOutSize(height, kh, strideH, padH) * windowOutSize(width, kw, strideW, padW);
   forEachColumnEntry(n, c, height, width, kh, kw, strideH, strideW, padH, padW, (r, p, xi) => {
@@ -104,9 +104,9 @@ export function biasAddChannels(
   y: Ptr,
 ): void {
   const f = h.f;
-  const x0 = fi(h, x);
-  const b0 = fi(h, bias);
-  const y0 = fi(h, y);
+  const x0 = floatIndex(h, x);
+  const b0 = floatIndex(h, bias);
+  const y0 = floatIndex(h, y);
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
       const base = (b * c + ch) * hw;
@@ -215,8 +215,8 @@ export function conv2dWeightGradRows(
     const image = x + b * imageSize * fb;
     let columns = image + rowFirst * pixels * fb;
     if (!direct) {
-      const x0 = fi(h, image);
-      const c0 = fi(h, cols);
+      const x0 = floatIndex(h, image);
+      const c0 = floatIndex(h, cols);
       forEachColumnEntry(1, ...g, (r, p, xi) => {
         if (r >= rowFirst && r < rowEnd)
           f[c0 + (r - rowFirst) * pixels + p] = xi < 0 ? 0 : f[x0 + xi];

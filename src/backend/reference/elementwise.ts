@@ -1,12 +1,12 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
-import { fi } from './heap-index';
+import { floatIndex } from './heap-index';
 
 /** y[i] = fn(x[i]) */
 function map(h: Heap, x: Ptr, n: number, y: Ptr, fn: (v: number) => number): void {
   const f = h.f;
-  const xi = fi(h, x);
-  const yi = fi(h, y);
+  const xi = floatIndex(h, x);
+  const yi = floatIndex(h, y);
   for (let i = 0; i < n; i++) f[yi + i] = fn(f[xi + i]);
 }
 
@@ -20,9 +20,9 @@ function zip(
   fn: (u: number, v: number) => number,
 ): void {
   const f = h.f;
-  const ai = fi(h, a);
-  const bi = fi(h, b);
-  const yi = fi(h, y);
+  const ai = floatIndex(h, a);
+  const bi = floatIndex(h, b);
+  const yi = floatIndex(h, y);
   for (let i = 0; i < n; i++) f[yi + i] = fn(f[ai + i], f[bi + i]);
 }
 
@@ -76,15 +76,15 @@ export function axpy(h: Heap, alpha: number, x: Ptr, n: number, y: Ptr): void {
 
 export function addRowVector(h: Heap, x: Ptr, v: Ptr, rows: number, cols: number, y: Ptr): void {
   const f = h.f;
-  const xi = fi(h, x);
-  const vi = fi(h, v);
-  const yi = fi(h, y);
+  const xi = floatIndex(h, x);
+  const vi = floatIndex(h, v);
+  const yi = floatIndex(h, y);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) f[yi + r * cols + c] = f[xi + r * cols + c] + f[vi + c];
   }
 }
 
 export function fill(h: Heap, y: Ptr, value: number, n: number): void {
-  const yi = fi(h, y);
+  const yi = floatIndex(h, y);
   h.f.fill(value, yi, yi + n);
 }

@@ -1,6 +1,6 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
-import { fi } from './heap-index';
+import { floatIndex } from './heap-index';
 
 /** C = alpha·op(A)·op(B) + beta·C, the textbook triple loop (see GemmKernels.gemm). */
 export function gemm(
@@ -21,9 +21,9 @@ export function gemm(
   _work: Ptr,
 ): void {
   const f = h.f;
-  const a0 = fi(h, a);
-  const b0 = fi(h, b);
-  const c0 = fi(h, c);
+  const a0 = floatIndex(h, a);
+  const b0 = floatIndex(h, b);
+  const c0 = floatIndex(h, c);
   // Strides of op(A)[i, p] and op(B)[p, j] in the stored matrices.
   const [aRow, aCol] = transA ? [1, lda] : [lda, 1];
   const [bRow, bCol] = transB ? [1, ldb] : [ldb, 1];

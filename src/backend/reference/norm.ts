@@ -1,6 +1,6 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
-import { fi } from './heap-index';
+import { floatIndex } from './heap-index';
 
 /** Calls fn(index) for every element of channel ch of x [n, c, hw]. */
 function forChannel(n: number, c: number, hw: number, ch: number, fn: (i: number) => void): void {
@@ -24,7 +24,7 @@ export function batchNormTrain(
   saveInvStd: Ptr,
 ): void {
   const f = h.f;
-  const [xi, yi] = [fi(h, x), fi(h, y)];
+  const [xi, yi] = [floatIndex(h, x), floatIndex(h, y)];
   const count = n * hw;
   for (let ch = 0; ch < c; ch++) {
     let sum = 0;
@@ -33,11 +33,13 @@ export function batchNormTrain(
     let sq = 0;
     forChannel(n, c, hw, ch, (i) => (sq += (f[xi + i] - mean) ** 2));
     const invStd = 1 / Math.sqrt(sq / count + eps);
-    f[fi(h, saveMean) + ch] = mean;
-    f[fi(h, saveInvStd) + ch] = invStd;
-    f[fi(h, runMean) + ch] = (1 - momentum) * f[fi(h, runMean) + ch] + momentum * mean;
-    f[fi(h, runVar) + ch] = (1 - momentum) * f[fi(h, runVar) + ch] + momentum * (sq / (count - 1));
-    const [g, b] = [f[fi(h, gamma) + ch], f[fi(h, beta) + ch]];
+    f[floatIndex(h, saveMean) + ch] = mean;
+    f[floatIndex(h, saveInvStd) + ch] = invStd;
+    f[floatIndex(h, runMean) + ch] =
+      (1 - momentum) * f[floatIndex(h, runMean) + ch] + momentum * mean;
+    f[floatIndex(h, runVar) + ch] =
+      (1 - momentum) * f[floatIndex(h, runVar) + ch] + momentum * (sq / (count - 1));
+    const [g, b] = [f[floatIndex(h, gamma) + ch], f[floatIndex(h, beta) + ch]];
     forChannel(n, c, hw, ch, (i) => (f[yi + i] = g * (f[xi + i] - mean) * invStd + b));
   }
 }
@@ -56,11 +58,11 @@ export function batchNormEval(
   y: Ptr,
 ): void {
   const f = h.f;
-  const [xi, yi] = [fi(h, x), fi(h, y)];
+  const [xi, yi] = [floatIndex(h, x), floatIndex(h, y)];
   for (let ch = 0; ch < c; ch++) {
-    const mean = f[fi(h, runMean) + ch];
-    const invStd = 1 / Math.sqrt(f[fi(h, runVar) + ch] + eps);
-    const [g, b] = [f[fi(h, gamma) + ch], f[fi(h, beta) + ch]];
+    const mean = f[floatIndex(h, runMean) + ch];
+    const invStd = 1 / Math.sqrt(f[floatIndex(h, runVar) + ch] + eps);
+    const [g, b] = [f[floatIndex(h, gamma) + ch], f[floatIndex(h, beta) + ch]];
     forChannel(n, c, hw, ch, (i) => (f[yi + i] = g * (f[xi + i] - mean) * invStd + b));
   }
 }
@@ -80,20 +82,20 @@ export function batchNormBackward(
   dbeta: Ptr,
 ): void {
   const f = h.f;
-  const [xi, di, oi] = [fi(h, x), fi(h, dy), fi(h, dx)];
+  const [xi, di, oi] = [floatIndex(h, x), floatIndex(h, dy), floatIndex(h, dx)];
   const count = n * hw;
   for (let ch = 0; ch < c; ch++) {
-    const mean = f[fi(h, saveMean) + ch];
-    const invStd = f[fi(h, saveInvStd) + ch];
+    const mean = f[floatIndex(h, saveMean) + ch];
+    const invStd = f[floatIndex(h, saveInvStd) + ch];
     let sumDy = 0;
     let sumDyXhat = 0;
     forChannel(n, c, hw, ch, (i) => {
       sumDy += f[di + i];
       sumDyXhat += f[di + i] * (f[xi + i] - mean) * invStd;
     });
-    f[fi(h, dbeta) + ch] = sumDy;
-    f[fi(h, dgamma) + ch] = sumDyXhat;
-    const g = f[fi(h, gamma) + ch];
+    f[floatIndex(h, dbeta) + ch] = sumDy;
+    f[floatIndex(h, dgamma) + ch] = sumDyXhat;
+    const g = f[floatIndex(h, gamma) + ch];
     forChannel(n, c, hw, ch, (i) => {
       const xhat = (f[xi + i] - mean) * invStd;
       f[oi + i] = ((g * invStd) / count) * (count * f[di + i] - sumDy - xhat * sumDyXhat);

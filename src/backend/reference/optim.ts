@@ -1,6 +1,6 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
-import { fi } from './heap-index';
+import { floatIndex } from './heap-index';
 
 // PyTorch's update rules, element by element (see OptimKernels in kernels.ts).
 
@@ -18,7 +18,7 @@ export function sgd(
   first: number,
 ): void {
   const f = h.f;
-  const [pi, gi, bi] = [p, g, buf].map((x) => fi(h, x));
+  const [pi, gi, bi] = [p, g, buf].map((x) => floatIndex(h, x));
   for (let i = 0; i < n; i++) {
     let d = f[gi + i] + weightDecay * f[pi + i];
     if (momentum !== 0) {
@@ -47,7 +47,7 @@ export function adam(
   bias2: number,
 ): void {
   const f = h.f;
-  const [pi, gi, mi, vi] = [p, g, m, v].map((x) => fi(h, x));
+  const [pi, gi, mi, vi] = [p, g, m, v].map((x) => floatIndex(h, x));
   for (let i = 0; i < n; i++) {
     let grad = f[gi + i];
     if (decoupled) f[pi + i] *= 1 - lr * weightDecay;
@@ -73,7 +73,7 @@ export function rmsprop(
   momentum: number,
 ): void {
   const f = h.f;
-  const [pi, gi, si, bi] = [p, g, sq, buf].map((x) => fi(h, x));
+  const [pi, gi, si, bi] = [p, g, sq, buf].map((x) => floatIndex(h, x));
   for (let i = 0; i < n; i++) {
     const grad = f[gi + i] + weightDecay * f[pi + i];
     f[si + i] = alpha * f[si + i] + (1 - alpha) * grad * grad;
@@ -96,7 +96,7 @@ export function adadelta(
   weightDecay: number,
 ): void {
   const f = h.f;
-  const [pi, gi, si, ai] = [p, g, sq, acc].map((x) => fi(h, x));
+  const [pi, gi, si, ai] = [p, g, sq, acc].map((x) => floatIndex(h, x));
   for (let i = 0; i < n; i++) {
     const grad = f[gi + i] + weightDecay * f[pi + i];
     f[si + i] = rho * f[si + i] + (1 - rho) * grad * grad;

@@ -1,6 +1,6 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
-import { fi, ii } from './heap-index';
+import { floatIndex, intIndex } from './heap-index';
 import { windowOutSize } from '../window';
 
 /**
@@ -55,9 +55,9 @@ export function maxPool2d(
 ): void {
   const f = h.f;
   const ints = h.i32;
-  const x0 = fi(h, x);
-  const y0 = fi(h, y);
-  const a0 = ii(argmax);
+  const x0 = floatIndex(h, x);
+  const y0 = floatIndex(h, y);
+  const a0 = intIndex(argmax);
   const win = [kh, kw, strideH, strideW, padH, padW] as const;
   forEachWindow(planes, height, width, ...win, (p, o, taps) => {
     const plane = x0 + p * height * width;
@@ -86,9 +86,9 @@ export function maxPool2dBackward(
 ): number {
   const f = h.f;
   const ints = h.i32;
-  const dy0 = fi(h, dy);
-  const a0 = ii(argmax);
-  const dx0 = fi(h, dx);
+  const dy0 = floatIndex(h, dy);
+  const a0 = intIndex(argmax);
+  const dx0 = floatIndex(h, dx);
   for (let i = 0; i < planes * oh * ow; i++) {
     if (!(ints[a0 + i] >= 0 && ints[a0 + i] < height * width)) return i;
   }
@@ -117,8 +117,8 @@ export function avgPool2d(
   y: Ptr,
 ): void {
   const f = h.f;
-  const x0 = fi(h, x);
-  const y0 = fi(h, y);
+  const x0 = floatIndex(h, x);
+  const y0 = floatIndex(h, y);
   const win = [kh, kw, strideH, strideW, padH, padW] as const;
   forEachWindow(planes, height, width, ...win, (p, o, taps) => {
     let s = 0;
@@ -142,8 +142,8 @@ export function avgPool2dBackward(
   dx: Ptr,
 ): void {
   const f = h.f;
-  const dy0 = fi(h, dy);
-  const dx0 = fi(h, dx);
+  const dy0 = floatIndex(h, dy);
+  const dx0 = floatIndex(h, dx);
   f.fill(0, dx0, dx0 + planes * height * width);
   const win = [kh, kw, strideH, strideW, padH, padW] as const;
   forEachWindow(planes, height, width, ...win, (p, o, taps) => {

@@ -1,6 +1,6 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
-import { fi, ii } from './heap-index';
+import { floatIndex, intIndex } from './heap-index';
 
 const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
 
@@ -13,10 +13,10 @@ export function dropoutMask(
   out: Ptr,
 ): void {
   const words = h.i32;
-  const s = ii(state);
+  const s = intIndex(state);
   let [s0, s1, s2, s3] = [words[s], words[s + 1], words[s + 2], words[s + 3]];
   const f = h.f;
-  const o = fi(h, out);
+  const o = floatIndex(h, out);
   const scale = h.precision === 'f32' ? Math.fround(keepScale) : keepScale;
   for (let i = 0; i < n; i++) {
     const draw = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;

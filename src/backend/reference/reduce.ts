@@ -1,6 +1,6 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
-import { fi, ii } from './heap-index';
+import { floatIndex, intIndex } from './heap-index';
 
 // Sums accumulate in float64, in index order; a scalar result is rounded to the backend's
 // precision, as the wasm kernels return f32.
@@ -11,7 +11,7 @@ function rounded(h: Heap, v: number): number {
 
 export function sum(h: Heap, x: Ptr, n: number): number {
   const f = h.f;
-  const x0 = fi(h, x);
+  const x0 = floatIndex(h, x);
   let s = 0;
   for (let i = 0; i < n; i++) s += f[x0 + i];
   return rounded(h, s);
@@ -19,7 +19,7 @@ export function sum(h: Heap, x: Ptr, n: number): number {
 
 export function sumSquares(h: Heap, x: Ptr, n: number): number {
   const f = h.f;
-  const x0 = fi(h, x);
+  const x0 = floatIndex(h, x);
   let s = 0;
   for (let i = 0; i < n; i++) s += f[x0 + i] * f[x0 + i];
   return rounded(h, s);
@@ -27,8 +27,8 @@ export function sumSquares(h: Heap, x: Ptr, n: number): number {
 
 export function sumColumns(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
   const f = h.f;
-  const x0 = fi(h, x);
-  const y0 = fi(h, y);
+  const x0 = floatIndex(h, x);
+  const y0 = floatIndex(h, y);
   for (let c = 0; c < cols; c++) {
     let s = 0;
     for (let r = 0; r < rows; r++) s += f[x0 + r * cols + c];
@@ -47,8 +47,8 @@ export function sumChannels(
   y: Ptr,
 ): void {
   const f = h.f;
-  const x0 = fi(h, x);
-  const y0 = fi(h, y);
+  const x0 = floatIndex(h, x);
+  const y0 = floatIndex(h, y);
   for (let ch = first; ch < end; ch++) {
     let s = 0;
     for (let b = 0; b < n; b++) {
@@ -60,8 +60,8 @@ export function sumChannels(
 
 export function argmaxRows(h: Heap, x: Ptr, rows: number, cols: number, out: Ptr): void {
   const f = h.f;
-  const x0 = fi(h, x);
-  const o0 = ii(out);
+  const x0 = floatIndex(h, x);
+  const o0 = intIndex(out);
   for (let r = 0; r < rows; r++) {
     let at = 0;
     for (let c = 1; c < cols; c++) {

@@ -1,6 +1,6 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
-import { fi } from './heap-index';
+import { floatIndex } from './heap-index';
 
 // Shape kernels over x viewed as [outer, mid, inner]; sums accumulate in float64, in m order.
 
@@ -13,8 +13,8 @@ export function broadcastMiddle(
   y: Ptr,
 ): void {
   const f = h.f;
-  const x0 = fi(h, x);
-  const y0 = fi(h, y);
+  const x0 = floatIndex(h, x);
+  const y0 = floatIndex(h, y);
   for (let o = 0; o < outer; o++) {
     for (let m = 0; m < mid; m++) {
       for (let i = 0; i < inner; i++) f[y0 + (o * mid + m) * inner + i] = f[x0 + o * inner + i];
@@ -31,8 +31,8 @@ export function sumMiddle(
   y: Ptr,
 ): void {
   const f = h.f;
-  const x0 = fi(h, x);
-  const y0 = fi(h, y);
+  const x0 = floatIndex(h, x);
+  const y0 = floatIndex(h, y);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       let s = 0;
@@ -51,8 +51,8 @@ export function transpose(
   y: Ptr,
 ): void {
   const f = h.f;
-  const x0 = fi(h, x);
-  const y0 = fi(h, y);
+  const x0 = floatIndex(h, x);
+  const y0 = floatIndex(h, y);
   for (let b = 0; b < batch; b++) {
     const start = b * rows * cols;
     for (let r = 0; r < rows; r++) {

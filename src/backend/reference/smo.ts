@@ -1,6 +1,6 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
-import { fi, ii } from './heap-index';
+import { floatIndex, intIndex } from './heap-index';
 
 // The twins of assembly/smo.ts: the passes of an SMO iteration, one variable at a time.
 
@@ -8,7 +8,7 @@ const TAU = 1e-12;
 
 export function smoSelectUp(h: Heap, active: number, G: Ptr, signs: Ptr, up: Ptr): number {
   const [f, d, m] = [h.f, h.f64, h.i32];
-  const [s, g, u] = [fi(h, signs), G / 8, ii(up)];
+  const [s, g, u] = [floatIndex(h, signs), G / 8, intIndex(up)];
   let gMax = -Infinity;
   let i = -1;
   for (let t = 0; t < active; t++) {
@@ -34,7 +34,7 @@ export function smoSelectLow(
   gMax2: Ptr,
 ): number {
   const [f, d, m] = [h.f, h.f64, h.i32];
-  const [s, g, qd, l, q] = [fi(h, signs), G / 8, QD / 8, ii(low), fi(h, Qi)];
+  const [s, g, qd, l, q] = [floatIndex(h, signs), G / 8, QD / 8, intIndex(low), floatIndex(h, Qi)];
   let max2 = -Infinity;
   let best = Infinity;
   let j = -1;
@@ -67,6 +67,6 @@ export function smoAddRows(
   b: number,
 ): void {
   const [f, d] = [h.f, h.f64];
-  const [g, qi, qj] = [G / 8, fi(h, Qi), fi(h, Qj)];
+  const [g, qi, qj] = [G / 8, floatIndex(h, Qi), floatIndex(h, Qj)];
   for (let t = 0; t < count; t++) d[g + t] += f[qi + t] * a + f[qj + t] * b;
 }

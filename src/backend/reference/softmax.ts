@@ -1,6 +1,6 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
-import { fi, ii } from './heap-index';
+import { floatIndex, intIndex } from './heap-index';
 
 /** Index of row r's first element, its max and its log-sum-exp. */
 function rowStats(f: ArrayLike<number>, start: number, cols: number) {
@@ -22,12 +22,12 @@ export function softmaxCrossEntropy(
   const f = h.f;
   let total = 0;
   for (let r = 0; r < b; r++) {
-    const x = fi(h, logits) + r * c;
-    const label = h.i32[ii(labels) + r];
+    const x = floatIndex(h, logits) + r * c;
+    const label = h.i32[intIndex(labels) + r];
     const { max, sum, lse } = rowStats(f, x, c);
     total += lse - f[x + label];
     if (dlogits) {
-      const g = fi(h, dlogits) + r * c;
+      const g = floatIndex(h, dlogits) + r * c;
       for (let j = 0; j < c; j++)
         f[g + j] = (Math.exp(f[x + j] - max) / sum - (j === label ? 1 : 0)) / b;
     }
@@ -46,8 +46,8 @@ export function softmaxCrossEntropySoft(
   const f = h.f;
   let total = 0;
   for (let r = 0; r < b; r++) {
-    const x = fi(h, logits) + r * c;
-    const t = fi(h, targets) + r * c;
+    const x = floatIndex(h, logits) + r * c;
+    const t = floatIndex(h, targets) + r * c;
     const { max, sum, lse } = rowStats(f, x, c);
     let tSum = 0;
     for (let j = 0; j < c; j++) {
@@ -55,7 +55,7 @@ export function softmaxCrossEntropySoft(
       tSum += f[t + j];
     }
     if (dlogits) {
-      const g = fi(h, dlogits) + r * c;
+      const g = floatIndex(h, dlogits) + r * c;
       for (let j = 0; j < c; j++)
         f[g + j] = ((Math.exp(f[x + j] - max) / sum) * tSum - f[t + j]) / b;
     }
@@ -71,7 +71,7 @@ export function sigmoidCrossEntropy(
   dlogits: Ptr,
 ): number {
   const f = h.f;
-  const [x0, t0, g0] = [logits, targets, dlogits].map((p) => fi(h, p));
+  const [x0, t0, g0] = [logits, targets, dlogits].map((p) => floatIndex(h, p));
   let total = 0;
   for (let i = 0; i < n; i++) {
     const x = f[x0 + i];
@@ -87,8 +87,8 @@ export function sigmoidCrossEntropy(
 export function softmax(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
   const f = h.f;
   for (let r = 0; r < rows; r++) {
-    const xi = fi(h, x) + r * cols;
-    const yi = fi(h, y) + r * cols;
+    const xi = floatIndex(h, x) + r * cols;
+    const yi = floatIndex(h, y) + r * cols;
     const { max, sum } = rowStats(f, xi, cols);
     for (let j = 0; j < cols; j++) f[yi + j] = Math.exp(f[xi + j] - max) / sum;
   }
@@ -97,8 +97,8 @@ export function softmax(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr): vo
 export function logSoftmax(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
   const f = h.f;
   for (let r = 0; r < rows; r++) {
-    const xi = fi(h, x) + r * cols;
-    const yi = fi(h, y) + r * cols;
+    const xi = floatIndex(h, x) + r * cols;
+    const yi = floatIndex(h, y) + r * cols;
     const { lse } = rowStats(f, xi, cols);
     for (let j = 0; j < cols; j++) f[yi + j] = f[xi + j] - lse;
   }
@@ -114,7 +114,7 @@ export function softmaxBackward(
 ): void {
   const f = h.f;
   for (let r = 0; r < rows; r++) {
-    const [yi, di, xi] = [y, dy, dx].map((p) => fi(h, p) + r * cols);
+    const [yi, di, xi] = [y, dy, dx].map((p) => floatIndex(h, p) + r * cols);
     let dot = 0;
     for (let j = 0; j < cols; j++) dot += f[di + j] * f[yi + j];
     for (let j = 0; j < cols; j++) f[xi + j] = f[yi + j] * (f[di + j] - dot);
@@ -131,7 +131,7 @@ export function logSoftmaxBackward(
 ): void {
   const f = h.f;
   for (let r = 0; r < rows; r++) {
-    const [yi, di, xi] = [y, dy, dx].map((p) => fi(h, p) + r * cols);
+    const [yi, di, xi] = [y, dy, dx].map((p) => floatIndex(h, p) + r * cols);
     let total = 0;
     for (let j = 0; j < cols; j++) total += f[di + j];
     for (let j = 0; j < cols; j++) f[xi + j] = f[di + j] - Math.exp(f[yi + j]) * total;

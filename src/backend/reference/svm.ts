@@ -1,6 +1,6 @@
 import type { Ptr } from '../kernels';
 import type { Heap } from '../memory';
-import { fi } from './heap-index';
+import { floatIndex } from './heap-index';
 
 // The twin of assembly/svm.ts: one row of the SVM dual's matrix Q, in float64.
 
@@ -35,7 +35,7 @@ export function svmKernelRow(
   out: Ptr,
 ): void {
   const f = h.f;
-  const [x, s, o] = [xt, signs, out].map((p) => fi(h, p));
+  const [x, s, o] = [xt, signs, out].map((p) => floatIndex(h, p));
   const map = maps[kernel];
   for (let j = start; j < end; j++) {
     let sum = 0;

@@ -1,7 +1,7 @@
 import type { Kernels } from '../kernels';
 import type { Heap } from '../memory';
 import { gemm } from './gemm';
-import { fi } from './heap-index';
+import { floatIndex } from './heap-index';
 
 // Winograd F(m×m, r×r) written as its definition, Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A per m×m
 // output tile, with the ⊙ summed over channels by one GEMM per position ξ of the
@@ -60,8 +60,8 @@ export function transformWeights(
   ...[w, outC, c, turned, first, end, u]: WeightsArgs
 ): void {
   const f = h.f;
-  const w0 = fi(h, w);
-  const u0 = fi(h, u);
+  const w0 = floatIndex(h, w);
+  const u0 = floatIndex(h, u);
   const taps = G[0].length ** 2;
   const columns = turned ? outC : c;
   const matrix = outC * c; // floats of one U_ξ
@@ -128,12 +128,12 @@ export function convolveImages(
   const tiles = tilesAlong(oh, tile) * tw;
   const v = scratch;
   const m = v + positions * c * tiles * fb;
-  const v0 = fi(h, v);
-  const m0 = fi(h, m);
+  const v0 = floatIndex(h, v);
+  const m0 = floatIndex(h, m);
   const d = new Array<number>(positions);
   const image = { c, height, width, padH, padW, tile, tw, tiles };
   for (let b = first; b < end; b++) {
-    transformInput(BT, h, fi(h, x) + b * c * height * width, image, v0);
+    transformInput(BT, h, floatIndex(h, x) + b * c * height * width, image, v0);
     for (let xi = 0; xi < positions; xi++) {
       const [uXi, vXi, mXi] = [
         u + xi * outC * c * fb,
@@ -142,7 +142,7 @@ export function convolveImages(
       ];
       gemm(h, 0, 0, outC, tiles, c, 1, uXi, c, vXi, tiles, 0, mXi, tiles, work);
     }
-    const y0 = fi(h, y) + b * outC * oh * ow;
+    const y0 = floatIndex(h, y) + b * outC * oh * ow;
     for (let o = 0; o < outC; o++)
       for (let t = 0; t < tiles; t++) {
         for (let xi = 0; xi < positions; xi++) d[xi] = f[m0 + (xi * outC + o) * tiles + t];
@@ -221,7 +221,7 @@ export function weightGrad(
   const rows = oEnd - oFirst;
   const cs = cEnd - cFirst;
   /** Index in f of dw[oFirst + o, cFirst]. */
-  const dwRow = (o: number) => fi(h, dw) + ((oFirst + o) * c + cFirst) * taps;
+  const dwRow = (o: number) => floatIndex(h, dw) + ((oFirst + o) * c + cFirst) * taps;
   if (rows <= 0 || cs <= 0) return;
   if (n <= 0) {
     for (let o = 0; o < rows; o++) f.fill(0, dwRow(o), dwRow(o) + cs * taps);
@@ -234,13 +234,19 @@ export function weightGrad(
   const v = scratch;
   const d = v + positions * cs * tiles * fb;
   const m = d + positions * rows * tiles * fb;
-  const [d0, m0] = [fi(h, d), fi(h, m)];
+  const [d0, m0] = [floatIndex(h, d), floatIndex(h, m)];
   const A = transposed(AT);
   const image = { c: cs, height, width, padH, padW, tile: 2, tw, tiles };
   const tile = [0, 0, 0, 0];
   for (let b = 0; b < n; b++) {
-    transformInput(BT, h, fi(h, x) + (b * c + cFirst) * height * width, image, fi(h, v));
-    const dy0 = fi(h, dy) + (b * outC + oFirst) * oh * ow;
+    transformInput(
+      BT,
+      h,
+      floatIndex(h, x) + (b * c + cFirst) * height * width,
+      image,
+      floatIndex(h, v),
+    );
+    const dy0 = floatIndex(h, dy) + (b * outC + oFirst) * oh * ow;
     for (let o = 0; o < rows; o++)
       for (let t = 0; t < tiles; t++) {
         // The 2×2 tile of dy, zeros outside the output.
