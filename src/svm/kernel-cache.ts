@@ -39,7 +39,9 @@ export class KernelCache {
   readonly #chunkSlots: number;
   /** Heap blocks (byte offsets) of the chunks, for release(). */
   readonly #blocks: number[] = [];
-  #view: () => FloatArray;
+  readonly #view: () => FloatArray;
+  /** Float index in the view of `floats` new floats (a heap block, or the own array's next part). */
+  readonly #allocate: (floats: number) => number;
   /** Rows computed (entirely or in part), for the tests and the benchmarks. */
   misses = 0;
   hits = 0;
@@ -62,6 +64,11 @@ export class KernelCache {
     this.#chunkSlots = Math.max(2, Math.ceil(slots / CHUNKS));
     if (heap) {
       this.#view = () => heap.f;
+      this.#allocate = (floats) => {
+        const block = heap.allocator.alloc(floats * heap.floatBytes);
+        this.#blocks.push(block);
+        return block / heap.floatBytes;
+      };
     } else {
       const own = new Float32Array(slots * n);
       let next = 0;
@@ -193,14 +200,6 @@ export class KernelCache {
     }
     return this.#spare.pop()!;
   }
-
-  /** Float index of `floats` new floats in the view. */
-  #allocate = (floats: number): number => {
-    const heap = this.heap!;
-    const block = heap.allocator.alloc(floats * heap.floatBytes);
-    this.#blocks.push(block);
-    return block / heap.floatBytes;
-  };
 
   #drop(h: number): void {
     this.#unlink(h);

@@ -50,13 +50,6 @@ export function resolveGamma(
   return variance > 0 ? 1 / (d * variance) : 1;
 }
 
-/** K from ⟨x, z⟩, ‖x‖² and ‖z‖². */
-export function kernelFromDot(k: Kernel, dot: number, sqA: number, sqB: number): number {
-  const one = new Float64Array([dot]);
-  mapDots(k, one, sqA, new Float64Array([sqB]), 0, 1, one);
-  return one[0];
-}
-
 /**
  * out[j] = K from dots[j] = ⟨a, b_j⟩, ‖a‖² = sqA and ‖b_j‖² = sqB[j], for j in [start, end):
  * the elementwise half of a kernel row (one loop per kernel, the switch outside it).
