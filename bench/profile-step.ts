@@ -5,7 +5,7 @@
 // kernel counts once, with its wait for the other threads) and prints where a step goes.
 // Compare two builds by running this alternately in both checkouts.
 import { init, manualSeed, nn, optim, Random, Tensor, type Backend } from '../src';
-import { KERNEL_NAMES } from '../src/backend/kernels';
+import { KERNEL_NAMES } from '../src/kernels';
 import { mb, memoryReport } from './memory-budget';
 import { mlp } from '../src/experiments/e1';
 import { mnistCnn } from '../src/experiments/e8';

@@ -9,7 +9,7 @@
 // input channels, and fits the transforms' costs that threaded-kernels.ts weighs; --pass grid
 // times one thread's block of a split on T threads, by rows alone and by the grid it picks.
 import { createWasmBackend, ops, Tensor, type Backend } from '../src';
-import type { Kernels } from '../src/backend/kernels';
+import type { Kernels } from '../src/kernels';
 import { INPUT_TRANSFORM_COST, transformGrid } from '../src/threads/threaded-kernels';
 import { benchData } from './harness';
 

@@ -6,11 +6,13 @@
 //
 //   node scripts/import-graph.mjs            the summary
 //   node scripts/import-graph.mjs --edges    every edge inside a circle as well
+//   node scripts/import-graph.mjs --folders  which folders each folder imports
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const showEdges = process.argv.includes('--edges');
+const showFolders = process.argv.includes('--folders');
 
 /** Every file under dir whose name ends with one of the extensions, as absolute paths. */
 function filesUnder(dir, extensions) {
@@ -149,6 +151,14 @@ for (const circle of folderCircles) {
   for (const [key, arrows] of folderArrows) {
     const [from, to] = key.split(' -> ');
     if (members.has(from) && members.has(to)) console.log(`    ${key}: ${arrows.join(', ')}`);
+  }
+}
+
+if (showFolders) {
+  console.log('folder arrows:');
+  for (const [folder, targets] of folderEdges) {
+    if (targets.size > 0)
+      console.log(`  ${folder.padEnd(14)} -> ${[...targets].sort().join(', ')}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backendInfo, createReferenceBackend, createWasmBackend, init, ops, Tensor } from '../src';
-import { KERNEL_NAMES } from '../src/backend/kernels';
+import { KERNEL_NAMES } from '../src/kernels';
 import { loadWasmBytes } from '../src/backend/wasm/load';
 import { ref, wasm } from './helpers';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ops, Random, Tensor } from '../src';
 import type { Backend } from '../src';
-import type { Kernels } from '../src/backend/kernels';
+import type { Kernels } from '../src/kernels';
 import { expectClose, randomArray, ref, ref64, releaseAll, tensorOn, wasm } from './helpers';
 
 interface Case {

@@ -1,4 +1,4 @@
-import type { Kernels, Ptr } from './kernels';
+import type { Kernels, Ptr } from '../kernels';
 import type { Heap } from './memory';
 
 export type BackendName = 'wasm' | 'reference';

@@ -15,7 +15,7 @@ import type { Storage } from './storage';
 // that an evaluation inside a training loop does not move the optimizer's state out.
 //
 // Safe at any tensor allocation because kernel arguments read `.ptr` right at the call:
-// no code holds a pointer while a tensor is made (see the contract in backend/kernels.ts).
+// no code holds a pointer while a tensor is made (see the contract in kernels/index.ts).
 
 /** The current generation; Tensor.ptr compares a tensor's lastUse with it on every use. */
 export const clock = { generation: 1 };

@@ -1,4 +1,4 @@
-import type { Kernels } from '../backend/kernels';
+import type { Kernels } from '../kernels';
 import type { Tensor } from '../tensor';
 import { checkFinite, checkSameShape, checkTensor, commonBackend, invalid, output } from './checks';
 

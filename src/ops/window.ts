@@ -1,4 +1,4 @@
-import { windowOutSize } from '../backend/window';
+import { windowOutSize } from '../kernels/window';
 import type { Shape } from '../tensor';
 import { invalid } from './checks';
 

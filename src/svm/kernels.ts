@@ -1,6 +1,6 @@
 import type { Backend } from '../backend/backend';
 import { currentBackend } from '../backend/current';
-import type { Kernels, Ptr } from '../backend/kernels';
+import type { Kernels, Ptr } from '../kernels';
 import type { FloatArray, Heap } from '../backend/memory';
 import { checkFinite, checkNonNegativeInt, invalid } from '../errors';
 

@@ -1,4 +1,4 @@
-import type { Kernels, Ptr } from '../backend/kernels';
+import type { Kernels, Ptr } from '../kernels';
 import type { Heap } from '../backend/memory';
 import { KernelCache } from './kernel-cache';
 import type { QRows } from './kernels';

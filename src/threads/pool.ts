@@ -1,4 +1,4 @@
-import { KERNEL_NAMES, type KernelName, type Kernels } from '../backend/kernels';
+import { KERNEL_NAMES, type KernelName, type Kernels } from '../kernels';
 import { spawnWorker, type PoolWorker } from './spawn';
 import type { ControlLayout, WorkerInit } from './worker';
 

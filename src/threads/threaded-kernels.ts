@@ -1,6 +1,6 @@
-import type { Kernels, Ptr } from '../backend/kernels';
+import type { Kernels, Ptr } from '../kernels';
 import type { Heap } from '../backend/memory';
-import { windowOutSize as outSize } from '../backend/window';
+import { windowOutSize as outSize } from '../kernels/window';
 import { jumpState } from '../random';
 import type { ThreadPool, Task } from './pool';
 import { splitRange, type Range } from './split';

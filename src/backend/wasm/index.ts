@@ -1,6 +1,6 @@
 import type { WasmBuild } from '../../wasm-location';
 import { Backend, type SimdLevel } from '../backend';
-import { KERNEL_NAMES, type Kernels } from '../kernels';
+import { KERNEL_ARGS, KERNEL_NAMES, type Kernels } from '../../kernels';
 import { Heap, type LinearMemory } from '../memory';
 import { loadWasmBytes, type WasmSource } from './load';
 
@@ -82,9 +82,17 @@ async function chooseBuild(
 function kernelsOf(instance: WebAssembly.Instance, level: SimdLevel): Kernels {
   const exports = instance.exports as Record<string, unknown>;
   const missing = KERNEL_NAMES.filter((name) => typeof exports[name] !== 'function');
-  if (missing.length > 0) {
+  // A build older than the ABI may export a kernel with other arguments: calls would mix them up.
+  const stale = KERNEL_NAMES.filter(
+    (name) =>
+      !missing.includes(name) &&
+      (exports[name] as (...args: number[]) => unknown).length !== KERNEL_ARGS[name].length,
+  );
+  if (missing.length + stale.length > 0) {
+    const lacks = missing.length > 0 ? `lacks ${missing.join(', ')}` : '';
+    const differs = stale.length > 0 ? `takes other arguments in ${stale.join(', ')}` : '';
     throw new Error(
-      `simdnet: the ${level} wasm build lacks ${missing.join(', ')}; rebuild it (npm run build:wasm)`,
+      `simdnet: the ${level} wasm build ${[lacks, differs].filter(Boolean).join(' and ')}; rebuild it (npm run build:wasm)`,
     );
   }
   return Object.fromEntries(

@@ -1,34 +1,34 @@
-import type { Ptr } from '../kernels';
-import type { Heap } from '../memory';
-import { floatIndex, intIndex } from './heap-index';
+import type { Ptr } from '../args';
+import type { Heap } from '../../backend/memory';
+import { floatIndex, intIndex } from '../heap-index';
 
 // Sums accumulate in float64, in index order; a scalar result is rounded to the backend's
 // precision, as the wasm kernels return f32.
 
-function rounded(h: Heap, v: number): number {
-  return h.precision === 'f32' ? Math.fround(v) : v;
+function rounded(heap: Heap, v: number): number {
+  return heap.precision === 'f32' ? Math.fround(v) : v;
 }
 
-export function sum(h: Heap, x: Ptr, n: number): number {
-  const f = h.f;
-  const x0 = floatIndex(h, x);
+export function sum(heap: Heap, x: Ptr, n: number): number {
+  const f = heap.f;
+  const x0 = floatIndex(heap, x);
   let s = 0;
   for (let i = 0; i < n; i++) s += f[x0 + i];
-  return rounded(h, s);
+  return rounded(heap, s);
 }
 
-export function sumSquares(h: Heap, x: Ptr, n: number): number {
-  const f = h.f;
-  const x0 = floatIndex(h, x);
+export function sumSquares(heap: Heap, x: Ptr, n: number): number {
+  const f = heap.f;
+  const x0 = floatIndex(heap, x);
   let s = 0;
   for (let i = 0; i < n; i++) s += f[x0 + i] * f[x0 + i];
-  return rounded(h, s);
+  return rounded(heap, s);
 }
 
-export function sumColumns(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
-  const f = h.f;
-  const x0 = floatIndex(h, x);
-  const y0 = floatIndex(h, y);
+export function sumColumns(heap: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
+  const f = heap.f;
+  const x0 = floatIndex(heap, x);
+  const y0 = floatIndex(heap, y);
   for (let c = 0; c < cols; c++) {
     let s = 0;
     for (let r = 0; r < rows; r++) s += f[x0 + r * cols + c];
@@ -37,7 +37,7 @@ export function sumColumns(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr):
 }
 
 export function sumChannels(
-  h: Heap,
+  heap: Heap,
   x: Ptr,
   n: number,
   c: number,
@@ -46,9 +46,9 @@ export function sumChannels(
   end: number,
   y: Ptr,
 ): void {
-  const f = h.f;
-  const x0 = floatIndex(h, x);
-  const y0 = floatIndex(h, y);
+  const f = heap.f;
+  const x0 = floatIndex(heap, x);
+  const y0 = floatIndex(heap, y);
   for (let ch = first; ch < end; ch++) {
     let s = 0;
     for (let b = 0; b < n; b++) {
@@ -58,9 +58,9 @@ export function sumChannels(
   }
 }
 
-export function argmaxRows(h: Heap, x: Ptr, rows: number, cols: number, out: Ptr): void {
-  const f = h.f;
-  const x0 = floatIndex(h, x);
+export function argmaxRows(heap: Heap, x: Ptr, rows: number, cols: number, out: Ptr): void {
+  const f = heap.f;
+  const x0 = floatIndex(heap, x);
   const o0 = intIndex(out);
   for (let r = 0; r < rows; r++) {
     let at = 0;
@@ -70,6 +70,6 @@ export function argmaxRows(h: Heap, x: Ptr, rows: number, cols: number, out: Ptr
       // Strictly greater wins (first maximum stays); a NaN beats any number (first NaN stays).
       if (v > best || (Number.isNaN(v) && !Number.isNaN(best))) at = c;
     }
-    h.i32[o0 + r] = at;
+    heap.i32[o0 + r] = at;
   }
 }

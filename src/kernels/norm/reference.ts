@@ -1,6 +1,6 @@
-import type { Ptr } from '../kernels';
-import type { Heap } from '../memory';
-import { floatIndex } from './heap-index';
+import type { Ptr } from '../args';
+import type { Heap } from '../../backend/memory';
+import { floatIndex } from '../heap-index';
 
 /** Calls fn(index) for every element of channel ch of x [n, c, hw]. */
 function forChannel(n: number, c: number, hw: number, ch: number, fn: (i: number) => void): void {
@@ -8,7 +8,7 @@ function forChannel(n: number, c: number, hw: number, ch: number, fn: (i: number
 }
 
 export function batchNormTrain(
-  h: Heap,
+  heap: Heap,
   x: Ptr,
   n: number,
   c: number,
@@ -23,8 +23,8 @@ export function batchNormTrain(
   saveMean: Ptr,
   saveInvStd: Ptr,
 ): void {
-  const f = h.f;
-  const [xi, yi] = [floatIndex(h, x), floatIndex(h, y)];
+  const f = heap.f;
+  const [xi, yi] = [floatIndex(heap, x), floatIndex(heap, y)];
   const count = n * hw;
   for (let ch = 0; ch < c; ch++) {
     let sum = 0;
@@ -33,19 +33,19 @@ export function batchNormTrain(
     let sq = 0;
     forChannel(n, c, hw, ch, (i) => (sq += (f[xi + i] - mean) ** 2));
     const invStd = 1 / Math.sqrt(sq / count + eps);
-    f[floatIndex(h, saveMean) + ch] = mean;
-    f[floatIndex(h, saveInvStd) + ch] = invStd;
-    f[floatIndex(h, runMean) + ch] =
-      (1 - momentum) * f[floatIndex(h, runMean) + ch] + momentum * mean;
-    f[floatIndex(h, runVar) + ch] =
-      (1 - momentum) * f[floatIndex(h, runVar) + ch] + momentum * (sq / (count - 1));
-    const [g, b] = [f[floatIndex(h, gamma) + ch], f[floatIndex(h, beta) + ch]];
+    f[floatIndex(heap, saveMean) + ch] = mean;
+    f[floatIndex(heap, saveInvStd) + ch] = invStd;
+    f[floatIndex(heap, runMean) + ch] =
+      (1 - momentum) * f[floatIndex(heap, runMean) + ch] + momentum * mean;
+    f[floatIndex(heap, runVar) + ch] =
+      (1 - momentum) * f[floatIndex(heap, runVar) + ch] + momentum * (sq / (count - 1));
+    const [g, b] = [f[floatIndex(heap, gamma) + ch], f[floatIndex(heap, beta) + ch]];
     forChannel(n, c, hw, ch, (i) => (f[yi + i] = g * (f[xi + i] - mean) * invStd + b));
   }
 }
 
 export function batchNormEval(
-  h: Heap,
+  heap: Heap,
   x: Ptr,
   n: number,
   c: number,
@@ -57,18 +57,18 @@ export function batchNormEval(
   eps: number,
   y: Ptr,
 ): void {
-  const f = h.f;
-  const [xi, yi] = [floatIndex(h, x), floatIndex(h, y)];
+  const f = heap.f;
+  const [xi, yi] = [floatIndex(heap, x), floatIndex(heap, y)];
   for (let ch = 0; ch < c; ch++) {
-    const mean = f[floatIndex(h, runMean) + ch];
-    const invStd = 1 / Math.sqrt(f[floatIndex(h, runVar) + ch] + eps);
-    const [g, b] = [f[floatIndex(h, gamma) + ch], f[floatIndex(h, beta) + ch]];
+    const mean = f[floatIndex(heap, runMean) + ch];
+    const invStd = 1 / Math.sqrt(f[floatIndex(heap, runVar) + ch] + eps);
+    const [g, b] = [f[floatIndex(heap, gamma) + ch], f[floatIndex(heap, beta) + ch]];
     forChannel(n, c, hw, ch, (i) => (f[yi + i] = g * (f[xi + i] - mean) * invStd + b));
   }
 }
 
 export function batchNormBackward(
-  h: Heap,
+  heap: Heap,
   x: Ptr,
   dy: Ptr,
   n: number,
@@ -81,21 +81,21 @@ export function batchNormBackward(
   dgamma: Ptr,
   dbeta: Ptr,
 ): void {
-  const f = h.f;
-  const [xi, di, oi] = [floatIndex(h, x), floatIndex(h, dy), floatIndex(h, dx)];
+  const f = heap.f;
+  const [xi, di, oi] = [floatIndex(heap, x), floatIndex(heap, dy), floatIndex(heap, dx)];
   const count = n * hw;
   for (let ch = 0; ch < c; ch++) {
-    const mean = f[floatIndex(h, saveMean) + ch];
-    const invStd = f[floatIndex(h, saveInvStd) + ch];
+    const mean = f[floatIndex(heap, saveMean) + ch];
+    const invStd = f[floatIndex(heap, saveInvStd) + ch];
     let sumDy = 0;
     let sumDyXhat = 0;
     forChannel(n, c, hw, ch, (i) => {
       sumDy += f[di + i];
       sumDyXhat += f[di + i] * (f[xi + i] - mean) * invStd;
     });
-    f[floatIndex(h, dbeta) + ch] = sumDy;
-    f[floatIndex(h, dgamma) + ch] = sumDyXhat;
-    const g = f[floatIndex(h, gamma) + ch];
+    f[floatIndex(heap, dbeta) + ch] = sumDy;
+    f[floatIndex(heap, dgamma) + ch] = sumDyXhat;
+    const g = f[floatIndex(heap, gamma) + ch];
     forChannel(n, c, hw, ch, (i) => {
       const xhat = (f[xi + i] - mean) * invStd;
       f[oi + i] = ((g * invStd) / count) * (count * f[di + i] - sumDy - xhat * sumDyXhat);

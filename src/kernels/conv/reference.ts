@@ -1,7 +1,7 @@
-import type { Ptr } from '../kernels';
-import type { Heap } from '../memory';
-import { gemm } from './gemm';
-import { floatIndex } from './heap-index';
+import type { Ptr } from '../args';
+import type { Heap } from '../../backend/memory';
+import { gemm } from '../gemm/reference';
+import { floatIndex } from '../heap-index';
 import { windowOutSize } from '../window';
 
 /**
@@ -12,8 +12,8 @@ import { windowOutSize } from '../window';
 function forEachColumnEntry(
   n: number,
   c: number,
-  height: number,
-  width: number,
+  h: number,
+  w: number,
   kh: number,
   kw: number,
   strideH: number,
@@ -22,8 +22,8 @@ function forEachColumnEntry(
   padW: number,
   visit: (row: number, pixel: number, xIndex: number) => void,
 ): void {
-  const oh = windowOutSize(height, kh, strideH, padH);
-  const ow = windowOutSize(width, kw, strideW, padW);
+  const oh = windowOutSize(h, kh, strideH, padH);
+  const ow = windowOutSize(w, kw, strideW, padW);
   const rows = c * kh * kw;
   for (let b = 0; b < n; b++) {
     for (let ci = 0; ci < c; ci++) {
@@ -34,8 +34,8 @@ function forEachColumnEntry(
             for (let ox = 0; ox < ow; ox++) {
               const iy = oy * strideH - padH + ki;
               const ix = ox * strideW - padW + kj;
-              const inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
-              const xIndex = inside ? ((b * c + ci) * height + iy) * width + ix : -1;
+              const inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
+              const xIndex = inside ? ((b * c + ci) * h + iy) * w + ix : -1;
               visit(b * rows + row, oy * ow + ox, xIndex);
             }
           }
@@ -46,12 +46,12 @@ function forEachColumnEntry(
 }
 
 export function im2col(
-  h: Heap,
+  heap: Heap,
   x: Ptr,
   n: number,
   c: number,
-  height: number,
-  width: number,
+  h: number,
+  w: number,
   kh: number,
   kw: number,
   strideH: number,
@@ -60,22 +60,22 @@ export function im2col(
   padW: number,
   cols: Ptr,
 ): void {
-  const f = h.f;
-  const x0 = floatIndex(h, x);
-  const c0 = floatIndex(h, cols);
-  const pixels = windowOutSize(height, kh, strideH, padH) * windowOutSize(width, kw, strideW, padW);
-  forEachColumnEntry(n, c, height, width, kh, kw, strideH, strideW, padH, padW, (r, p, xi) => {
+  const f = heap.f;
+  const x0 = floatIndex(heap, x);
+  const c0 = floatIndex(heap, cols);
+  const pixels = windowOutSize(h, kh, strideH, padH) * windowOutSize(w, kw, strideW, padW);
+  forEachColumnEntry(n, c, h, w, kh, kw, strideH, strideW, padH, padW, (r, p, xi) => {
     f[c0 + r * pixels + p] = xi < 0 ? 0 : f[x0 + xi];
   });
 }
 
 export function col2im(
-  h: Heap,
+  heap: Heap,
   cols: Ptr,
   n: number,
   c: number,
-  height: number,
-  width: number,
+  h: number,
+  w: number,
   kh: number,
   kw: number,
   strideH: number,
@@ -84,18 +84,18 @@ export function col2im(
   padW: number,
   x: Ptr,
 ): void {
-  const f = h.f;
-  const x0 = floatIndex(h, x);
-  const c0 = floatIndex(h, cols);
-  f.fill(0, x0, x0 + n * c * height * width);
-  const pixels = windowOutSize(height, kh, strideH, padH) * windowOutSize(width, kw, strideW, padW);
-  forEachColumnEntry(n, c, height, width, kh, kw, strideH, strideW, padH, padW, (r, p, xi) => {
+  const f = heap.f;
+  const x0 = floatIndex(heap, x);
+  const c0 = floatIndex(heap, cols);
+  f.fill(0, x0, x0 + n * c * h * w);
+  const pixels = windowOutSize(h, kh, strideH, padH) * windowOutSize(w, kw, strideW, padW);
+  forEachColumnEntry(n, c, h, w, kh, kw, strideH, strideW, padH, padW, (r, p, xi) => {
     if (xi >= 0) f[x0 + xi] += f[c0 + r * pixels + p];
   });
 }
 
 export function biasAddChannels(
-  h: Heap,
+  heap: Heap,
   x: Ptr,
   bias: Ptr,
   n: number,
@@ -103,10 +103,10 @@ export function biasAddChannels(
   hw: number,
   y: Ptr,
 ): void {
-  const f = h.f;
-  const x0 = floatIndex(h, x);
-  const b0 = floatIndex(h, bias);
-  const y0 = floatIndex(h, y);
+  const f = heap.f;
+  const x0 = floatIndex(heap, x);
+  const b0 = floatIndex(heap, bias);
+  const y0 = floatIndex(heap, y);
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
       const base = (b * c + ch) * hw;
@@ -118,8 +118,8 @@ export function biasAddChannels(
 /** The geometry arguments every convolution pass shares, after the input pointer. */
 type Geometry = [
   c: number,
-  height: number,
-  width: number,
+  h: number,
+  w: number,
   kh: number,
   kw: number,
   strideH: number,
@@ -130,29 +130,41 @@ type Geometry = [
 
 /** Sizes of one image's column matrix, and whether the image is its own (1×1 window). */
 function columnShape(g: Geometry) {
-  const [c, height, width, kh, kw, strideH, strideW, padH, padW] = g;
-  const pixels = windowOutSize(height, kh, strideH, padH) * windowOutSize(width, kw, strideW, padW);
+  const [c, h, w, kh, kw, strideH, strideW, padH, padW] = g;
+  const pixels = windowOutSize(h, kh, strideH, padH) * windowOutSize(w, kw, strideW, padW);
   const direct = kh * kw * strideH * strideW === 1 && padH + padW === 0;
-  return { k: c * kh * kw, pixels, imageSize: c * height * width, direct };
+  return { k: c * kh * kw, pixels, imageSize: c * h * w, direct };
 }
 
 export function conv2dImages(
-  h: Heap,
+  heap: Heap,
   x: Ptr,
   first: number,
   end: number,
-  ...rest: [...Geometry, weight: Ptr, outC: number, y: Ptr, cols: Ptr, work: Ptr]
+  c: number,
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  strideH: number,
+  strideW: number,
+  padH: number,
+  padW: number,
+  weight: Ptr,
+  outC: number,
+  y: Ptr,
+  cols: Ptr,
+  work: Ptr,
 ): void {
-  const g = rest.slice(0, 9) as Geometry;
-  const [weight, outC, y, cols, work] = rest.slice(9);
+  const g: Geometry = [c, h, w, kh, kw, strideH, strideW, padH, padW];
   const { k, pixels, imageSize, direct } = columnShape(g);
-  const fb = h.floatBytes;
+  const fb = heap.floatBytes;
   for (let b = first; b < end; b++) {
     const image = x + b * imageSize * fb;
-    if (!direct) im2col(h, image, 1, ...g, cols);
+    if (!direct) im2col(heap, image, 1, ...g, cols);
     const yb = y + b * outC * pixels * fb;
     gemm(
-      h,
+      heap,
       0,
       0,
       outC,
@@ -172,51 +184,84 @@ export function conv2dImages(
 }
 
 export function conv2dInputGradImages(
-  h: Heap,
+  heap: Heap,
   dy: Ptr,
   first: number,
   end: number,
-  ...rest: [...Geometry, weight: Ptr, outC: number, dx: Ptr, cols: Ptr, work: Ptr]
+  c: number,
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  strideH: number,
+  strideW: number,
+  padH: number,
+  padW: number,
+  weight: Ptr,
+  outC: number,
+  dx: Ptr,
+  cols: Ptr,
+  work: Ptr,
 ): void {
-  const g = rest.slice(0, 9) as Geometry;
-  const [weight, outC, dx, cols, work] = rest.slice(9);
+  const g: Geometry = [c, h, w, kh, kw, strideH, strideW, padH, padW];
   const { k, pixels, imageSize, direct } = columnShape(g);
-  const fb = h.floatBytes;
+  const fb = heap.floatBytes;
   for (let b = first; b < end; b++) {
     const dyb = dy + b * outC * pixels * fb;
     const dxb = dx + b * imageSize * fb;
-    gemm(h, 1, 0, k, pixels, outC, 1, weight, k, dyb, pixels, 0, direct ? dxb : cols, pixels, work);
-    if (!direct) col2im(h, cols, 1, ...g, dxb);
+    gemm(
+      heap,
+      1,
+      0,
+      k,
+      pixels,
+      outC,
+      1,
+      weight,
+      k,
+      dyb,
+      pixels,
+      0,
+      direct ? dxb : cols,
+      pixels,
+      work,
+    );
+    if (!direct) col2im(heap, cols, 1, ...g, dxb);
   }
 }
 
 export function conv2dWeightGradRows(
-  h: Heap,
+  heap: Heap,
   x: Ptr,
   n: number,
-  ...rest: [
-    ...Geometry,
-    dy: Ptr,
-    outC: number,
-    dw: Ptr,
-    rowFirst: number,
-    rowEnd: number,
-    cols: Ptr,
-    work: Ptr,
-  ]
+  c: number,
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  strideH: number,
+  strideW: number,
+  padH: number,
+  padW: number,
+  dy: Ptr,
+  outC: number,
+  dw: Ptr,
+  rowFirst: number,
+  rowEnd: number,
+  cols: Ptr,
+  work: Ptr,
 ): void {
-  const g = rest.slice(0, 9) as Geometry;
-  const [dy, outC, dw, rowFirst, rowEnd, cols, work] = rest.slice(9);
+  const g: Geometry = [c, h, w, kh, kw, strideH, strideW, padH, padW];
   const { k, pixels, imageSize, direct } = columnShape(g);
-  const f = h.f;
-  const fb = h.floatBytes;
+  const f = heap.f;
+  const fb = heap.floatBytes;
   const rows = rowEnd - rowFirst;
   for (let b = 0; b < n; b++) {
     const image = x + b * imageSize * fb;
     let columns = image + rowFirst * pixels * fb;
     if (!direct) {
-      const x0 = floatIndex(h, image);
-      const c0 = floatIndex(h, cols);
+      const x0 = floatIndex(heap, image);
+      const c0 = floatIndex(heap, cols);
       forEachColumnEntry(1, ...g, (r, p, xi) => {
         if (r >= rowFirst && r < rowEnd)
           f[c0 + (r - rowFirst) * pixels + p] = xi < 0 ? 0 : f[x0 + xi];
@@ -226,7 +271,7 @@ export function conv2dWeightGradRows(
     const dyb = dy + b * outC * pixels * fb;
     const target = dw + rowFirst * fb;
     gemm(
-      h,
+      heap,
       0,
       1,
       outC,

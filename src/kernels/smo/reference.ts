@@ -1,14 +1,14 @@
-import type { Ptr } from '../kernels';
-import type { Heap } from '../memory';
-import { floatIndex, intIndex } from './heap-index';
+import type { Ptr } from '../args';
+import type { Heap } from '../../backend/memory';
+import { floatIndex, intIndex } from '../heap-index';
 
 // The twins of assembly/smo.ts: the passes of an SMO iteration, one variable at a time.
 
 const TAU = 1e-12;
 
-export function smoSelectUp(h: Heap, active: number, G: Ptr, signs: Ptr, up: Ptr): number {
-  const [f, d, m] = [h.f, h.f64, h.i32];
-  const [s, g, u] = [floatIndex(h, signs), G / 8, intIndex(up)];
+export function smoSelectUp(heap: Heap, active: number, G: Ptr, signs: Ptr, up: Ptr): number {
+  const [f, d, m] = [heap.f, heap.f64, heap.i32];
+  const [s, g, u] = [floatIndex(heap, signs), G / 8, intIndex(up)];
   let gMax = -Infinity;
   let i = -1;
   for (let t = 0; t < active; t++) {
@@ -22,7 +22,7 @@ export function smoSelectUp(h: Heap, active: number, G: Ptr, signs: Ptr, up: Ptr
 }
 
 export function smoSelectLow(
-  h: Heap,
+  heap: Heap,
   active: number,
   i: number,
   gMax: number,
@@ -33,8 +33,14 @@ export function smoSelectLow(
   Qi: Ptr,
   gMax2: Ptr,
 ): number {
-  const [f, d, m] = [h.f, h.f64, h.i32];
-  const [s, g, qd, l, q] = [floatIndex(h, signs), G / 8, QD / 8, intIndex(low), floatIndex(h, Qi)];
+  const [f, d, m] = [heap.f, heap.f64, heap.i32];
+  const [s, g, qd, l, q] = [
+    floatIndex(heap, signs),
+    G / 8,
+    QD / 8,
+    intIndex(low),
+    floatIndex(heap, Qi),
+  ];
   let max2 = -Infinity;
   let best = Infinity;
   let j = -1;
@@ -58,7 +64,7 @@ export function smoSelectLow(
 }
 
 export function smoAddRows(
-  h: Heap,
+  heap: Heap,
   count: number,
   G: Ptr,
   Qi: Ptr,
@@ -66,7 +72,7 @@ export function smoAddRows(
   Qj: Ptr,
   b: number,
 ): void {
-  const [f, d] = [h.f, h.f64];
-  const [g, qi, qj] = [G / 8, floatIndex(h, Qi), floatIndex(h, Qj)];
+  const [f, d] = [heap.f, heap.f64];
+  const [g, qi, qj] = [G / 8, floatIndex(heap, Qi), floatIndex(heap, Qj)];
   for (let t = 0; t < count; t++) d[g + t] += f[qi + t] * a + f[qj + t] * b;
 }

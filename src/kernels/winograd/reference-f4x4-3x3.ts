@@ -1,5 +1,4 @@
-import type { Kernels } from '../kernels';
-import type { Heap } from '../memory';
+import type { Heap } from '../../backend/memory';
 import {
   BT_HALVES,
   convolveImages,
@@ -7,7 +6,7 @@ import {
   transformWeights,
   type ImagesArgs,
   type WeightsArgs,
-} from './winograd-scheme';
+} from './reference';
 
 // Winograd F(4×4, 3×3): Cook–Toom for the points 0, 1, −1, ½, −½, ∞, the matrices of
 // assembly/winograd4x4.ts. Bᵀ is BT_HALVES (as for F(2×2, 5×5)), row j of G is
@@ -36,10 +35,16 @@ const GROUP_COLUMNS = 64; // tile columns of a group of images in the wasm kerne
 
 export function winograd4x4ScratchFloats(
   _h: Heap,
-  ...[c, outC, height, width, padH, padW, images]: Parameters<Kernels['winograd4x4ScratchFloats']>
+  c: number,
+  outC: number,
+  h: number,
+  w: number,
+  padH: number,
+  padW: number,
+  images: number,
 ): number {
-  const th = tilesAlong(height + 2 * padH - 2, 4);
-  const tw = tilesAlong(width + 2 * padW - 2, 4);
+  const th = tilesAlong(h + 2 * padH - 2, 4);
+  const tw = tilesAlong(w + 2 * padW - 2, 4);
   const tiles = th * tw;
   // The wasm kernel's layout (the reference uses only V and M of one image at their start):
   // V and M for the tiles of a group of images, each position's matrix followed by 16
@@ -51,10 +56,10 @@ export function winograd4x4ScratchFloats(
   return POSITIONS * ((c + outC) * group * tiles + 32) + planes;
 }
 
-export function winograd4x4Weights(h: Heap, ...args: WeightsArgs): void {
-  transformWeights(F4X4_3X3, h, ...args);
+export function winograd4x4Weights(heap: Heap, ...args: WeightsArgs): void {
+  transformWeights(F4X4_3X3, heap, ...args);
 }
 
-export function conv2dWinograd4x4Images(h: Heap, ...args: ImagesArgs): void {
-  convolveImages(F4X4_3X3, h, ...args);
+export function conv2dWinograd4x4Images(heap: Heap, ...args: ImagesArgs): void {
+  convolveImages(F4X4_3X3, heap, ...args);
 }

@@ -1,23 +1,23 @@
-import type { Ptr } from '../kernels';
-import type { Heap } from '../memory';
-import { floatIndex, intIndex } from './heap-index';
+import type { Ptr } from '../args';
+import type { Heap } from '../../backend/memory';
+import { floatIndex, intIndex } from '../heap-index';
 
 const rotl = (x: number, k: number) => (x << k) | (x >>> (32 - k));
 
 export function dropoutMask(
-  h: Heap,
+  heap: Heap,
   state: Ptr,
   n: number,
   threshold: number,
   keepScale: number,
   out: Ptr,
 ): void {
-  const words = h.i32;
+  const words = heap.i32;
   const s = intIndex(state);
   let [s0, s1, s2, s3] = [words[s], words[s + 1], words[s + 2], words[s + 3]];
-  const f = h.f;
-  const o = floatIndex(h, out);
-  const scale = h.precision === 'f32' ? Math.fround(keepScale) : keepScale;
+  const f = heap.f;
+  const o = floatIndex(heap, out);
+  const scale = heap.precision === 'f32' ? Math.fround(keepScale) : keepScale;
   for (let i = 0; i < n; i++) {
     const draw = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
     const t = s1 << 9;

@@ -1,6 +1,6 @@
-import type { Ptr } from '../kernels';
-import type { Heap } from '../memory';
-import { floatIndex, intIndex } from './heap-index';
+import type { Ptr } from '../args';
+import type { Heap } from '../../backend/memory';
+import { floatIndex, intIndex } from '../heap-index';
 
 /** Index of row r's first element, its max and its log-sum-exp. */
 function rowStats(f: ArrayLike<number>, start: number, cols: number) {
@@ -12,22 +12,22 @@ function rowStats(f: ArrayLike<number>, start: number, cols: number) {
 }
 
 export function softmaxCrossEntropy(
-  h: Heap,
+  heap: Heap,
   logits: Ptr,
   labels: Ptr,
   b: number,
   c: number,
   dlogits: Ptr,
 ): number {
-  const f = h.f;
+  const f = heap.f;
   let total = 0;
   for (let r = 0; r < b; r++) {
-    const x = floatIndex(h, logits) + r * c;
-    const label = h.i32[intIndex(labels) + r];
+    const x = floatIndex(heap, logits) + r * c;
+    const label = heap.i32[intIndex(labels) + r];
     const { max, sum, lse } = rowStats(f, x, c);
     total += lse - f[x + label];
     if (dlogits) {
-      const g = floatIndex(h, dlogits) + r * c;
+      const g = floatIndex(heap, dlogits) + r * c;
       for (let j = 0; j < c; j++)
         f[g + j] = (Math.exp(f[x + j] - max) / sum - (j === label ? 1 : 0)) / b;
     }
@@ -36,18 +36,18 @@ export function softmaxCrossEntropy(
 }
 
 export function softmaxCrossEntropySoft(
-  h: Heap,
+  heap: Heap,
   logits: Ptr,
   targets: Ptr,
   b: number,
   c: number,
   dlogits: Ptr,
 ): number {
-  const f = h.f;
+  const f = heap.f;
   let total = 0;
   for (let r = 0; r < b; r++) {
-    const x = floatIndex(h, logits) + r * c;
-    const t = floatIndex(h, targets) + r * c;
+    const x = floatIndex(heap, logits) + r * c;
+    const t = floatIndex(heap, targets) + r * c;
     const { max, sum, lse } = rowStats(f, x, c);
     let tSum = 0;
     for (let j = 0; j < c; j++) {
@@ -55,7 +55,7 @@ export function softmaxCrossEntropySoft(
       tSum += f[t + j];
     }
     if (dlogits) {
-      const g = floatIndex(h, dlogits) + r * c;
+      const g = floatIndex(heap, dlogits) + r * c;
       for (let j = 0; j < c; j++)
         f[g + j] = ((Math.exp(f[x + j] - max) / sum) * tSum - f[t + j]) / b;
     }
@@ -64,14 +64,14 @@ export function softmaxCrossEntropySoft(
 }
 
 export function sigmoidCrossEntropy(
-  h: Heap,
+  heap: Heap,
   logits: Ptr,
   targets: Ptr,
   n: number,
   dlogits: Ptr,
 ): number {
-  const f = h.f;
-  const [x0, t0, g0] = [logits, targets, dlogits].map((p) => floatIndex(h, p));
+  const f = heap.f;
+  const [x0, t0, g0] = [logits, targets, dlogits].map((p) => floatIndex(heap, p));
   let total = 0;
   for (let i = 0; i < n; i++) {
     const x = f[x0 + i];
@@ -84,37 +84,37 @@ export function sigmoidCrossEntropy(
   return total / n;
 }
 
-export function softmax(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
-  const f = h.f;
+export function softmax(heap: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
+  const f = heap.f;
   for (let r = 0; r < rows; r++) {
-    const xi = floatIndex(h, x) + r * cols;
-    const yi = floatIndex(h, y) + r * cols;
+    const xi = floatIndex(heap, x) + r * cols;
+    const yi = floatIndex(heap, y) + r * cols;
     const { max, sum } = rowStats(f, xi, cols);
     for (let j = 0; j < cols; j++) f[yi + j] = Math.exp(f[xi + j] - max) / sum;
   }
 }
 
-export function logSoftmax(h: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
-  const f = h.f;
+export function logSoftmax(heap: Heap, x: Ptr, rows: number, cols: number, y: Ptr): void {
+  const f = heap.f;
   for (let r = 0; r < rows; r++) {
-    const xi = floatIndex(h, x) + r * cols;
-    const yi = floatIndex(h, y) + r * cols;
+    const xi = floatIndex(heap, x) + r * cols;
+    const yi = floatIndex(heap, y) + r * cols;
     const { lse } = rowStats(f, xi, cols);
     for (let j = 0; j < cols; j++) f[yi + j] = f[xi + j] - lse;
   }
 }
 
 export function softmaxBackward(
-  h: Heap,
+  heap: Heap,
   y: Ptr,
   dy: Ptr,
   rows: number,
   cols: number,
   dx: Ptr,
 ): void {
-  const f = h.f;
+  const f = heap.f;
   for (let r = 0; r < rows; r++) {
-    const [yi, di, xi] = [y, dy, dx].map((p) => floatIndex(h, p) + r * cols);
+    const [yi, di, xi] = [y, dy, dx].map((p) => floatIndex(heap, p) + r * cols);
     let dot = 0;
     for (let j = 0; j < cols; j++) dot += f[di + j] * f[yi + j];
     for (let j = 0; j < cols; j++) f[xi + j] = f[yi + j] * (f[di + j] - dot);
@@ -122,16 +122,16 @@ export function softmaxBackward(
 }
 
 export function logSoftmaxBackward(
-  h: Heap,
+  heap: Heap,
   y: Ptr,
   dy: Ptr,
   rows: number,
   cols: number,
   dx: Ptr,
 ): void {
-  const f = h.f;
+  const f = heap.f;
   for (let r = 0; r < rows; r++) {
-    const [yi, di, xi] = [y, dy, dx].map((p) => floatIndex(h, p) + r * cols);
+    const [yi, di, xi] = [y, dy, dx].map((p) => floatIndex(heap, p) + r * cols);
     let total = 0;
     for (let j = 0; j < cols; j++) total += f[di + j];
     for (let j = 0; j < cols; j++) f[xi + j] = f[di + j] - Math.exp(f[yi + j]) * total;

@@ -1,6 +1,6 @@
-import type { Ptr } from '../kernels';
-import type { Heap } from '../memory';
-import { floatIndex, intIndex } from './heap-index';
+import type { Ptr } from '../args';
+import type { Heap } from '../../backend/memory';
+import { floatIndex, intIndex } from '../heap-index';
 import { windowOutSize } from '../window';
 
 /**
@@ -9,8 +9,8 @@ import { windowOutSize } from '../window';
  */
 function forEachWindow(
   planes: number,
-  height: number,
-  width: number,
+  h: number,
+  w: number,
   kh: number,
   kw: number,
   strideH: number,
@@ -19,8 +19,8 @@ function forEachWindow(
   padW: number,
   visit: (plane: number, outIndex: number, taps: number[]) => void,
 ): void {
-  const oh = windowOutSize(height, kh, strideH, padH);
-  const ow = windowOutSize(width, kw, strideW, padW);
+  const oh = windowOutSize(h, kh, strideH, padH);
+  const ow = windowOutSize(w, kw, strideW, padW);
   for (let p = 0; p < planes; p++) {
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
@@ -29,7 +29,7 @@ function forEachWindow(
           for (let kj = 0; kj < kw; kj++) {
             const iy = oy * strideH - padH + ki;
             const ix = ox * strideW - padW + kj;
-            if (iy >= 0 && iy < height && ix >= 0 && ix < width) taps.push(iy * width + ix);
+            if (iy >= 0 && iy < h && ix >= 0 && ix < w) taps.push(iy * w + ix);
           }
         }
         visit(p, (p * oh + oy) * ow + ox, taps);
@@ -39,11 +39,11 @@ function forEachWindow(
 }
 
 export function maxPool2d(
-  h: Heap,
+  heap: Heap,
   x: Ptr,
   planes: number,
-  height: number,
-  width: number,
+  h: number,
+  w: number,
   kh: number,
   kw: number,
   strideH: number,
@@ -53,14 +53,14 @@ export function maxPool2d(
   y: Ptr,
   argmax: Ptr,
 ): void {
-  const f = h.f;
-  const ints = h.i32;
-  const x0 = floatIndex(h, x);
-  const y0 = floatIndex(h, y);
+  const f = heap.f;
+  const ints = heap.i32;
+  const x0 = floatIndex(heap, x);
+  const y0 = floatIndex(heap, y);
   const a0 = intIndex(argmax);
   const win = [kh, kw, strideH, strideW, padH, padW] as const;
-  forEachWindow(planes, height, width, ...win, (p, o, taps) => {
-    const plane = x0 + p * height * width;
+  forEachWindow(planes, h, w, ...win, (p, o, taps) => {
+    const plane = x0 + p * h * w;
     let at = taps[0];
     for (const t of taps) {
       const v = f[plane + t];
@@ -74,40 +74,40 @@ export function maxPool2d(
 }
 
 export function maxPool2dBackward(
-  h: Heap,
+  heap: Heap,
   dy: Ptr,
   argmax: Ptr,
   planes: number,
-  height: number,
-  width: number,
+  h: number,
+  w: number,
   oh: number,
   ow: number,
   dx: Ptr,
 ): number {
-  const f = h.f;
-  const ints = h.i32;
-  const dy0 = floatIndex(h, dy);
+  const f = heap.f;
+  const ints = heap.i32;
+  const dy0 = floatIndex(heap, dy);
   const a0 = intIndex(argmax);
-  const dx0 = floatIndex(h, dx);
+  const dx0 = floatIndex(heap, dx);
   for (let i = 0; i < planes * oh * ow; i++) {
-    if (!(ints[a0 + i] >= 0 && ints[a0 + i] < height * width)) return i;
+    if (!(ints[a0 + i] >= 0 && ints[a0 + i] < h * w)) return i;
   }
-  f.fill(0, dx0, dx0 + planes * height * width);
+  f.fill(0, dx0, dx0 + planes * h * w);
   for (let p = 0; p < planes; p++) {
     for (let o = 0; o < oh * ow; o++) {
       const i = p * oh * ow + o;
-      f[dx0 + p * height * width + ints[a0 + i]] += f[dy0 + i];
+      f[dx0 + p * h * w + ints[a0 + i]] += f[dy0 + i];
     }
   }
   return -1;
 }
 
 export function avgPool2d(
-  h: Heap,
+  heap: Heap,
   x: Ptr,
   planes: number,
-  height: number,
-  width: number,
+  h: number,
+  w: number,
   kh: number,
   kw: number,
   strideH: number,
@@ -116,23 +116,23 @@ export function avgPool2d(
   padW: number,
   y: Ptr,
 ): void {
-  const f = h.f;
-  const x0 = floatIndex(h, x);
-  const y0 = floatIndex(h, y);
+  const f = heap.f;
+  const x0 = floatIndex(heap, x);
+  const y0 = floatIndex(heap, y);
   const win = [kh, kw, strideH, strideW, padH, padW] as const;
-  forEachWindow(planes, height, width, ...win, (p, o, taps) => {
+  forEachWindow(planes, h, w, ...win, (p, o, taps) => {
     let s = 0;
-    for (const t of taps) s += f[x0 + p * height * width + t];
+    for (const t of taps) s += f[x0 + p * h * w + t];
     f[y0 + o] = s / (kh * kw); // padding pixels count as zeros
   });
 }
 
 export function avgPool2dBackward(
-  h: Heap,
+  heap: Heap,
   dy: Ptr,
   planes: number,
-  height: number,
-  width: number,
+  h: number,
+  w: number,
   kh: number,
   kw: number,
   strideH: number,
@@ -141,12 +141,12 @@ export function avgPool2dBackward(
   padW: number,
   dx: Ptr,
 ): void {
-  const f = h.f;
-  const dy0 = floatIndex(h, dy);
-  const dx0 = floatIndex(h, dx);
-  f.fill(0, dx0, dx0 + planes * height * width);
+  const f = heap.f;
+  const dy0 = floatIndex(heap, dy);
+  const dx0 = floatIndex(heap, dx);
+  f.fill(0, dx0, dx0 + planes * h * w);
   const win = [kh, kw, strideH, strideW, padH, padW] as const;
-  forEachWindow(planes, height, width, ...win, (p, o, taps) => {
-    for (const t of taps) f[dx0 + p * height * width + t] += f[dy0 + o] / (kh * kw);
+  forEachWindow(planes, h, w, ...win, (p, o, taps) => {
+    for (const t of taps) f[dx0 + p * h * w + t] += f[dy0 + o] / (kh * kw);
   });
 }

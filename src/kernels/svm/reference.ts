@@ -1,6 +1,6 @@
-import type { Ptr } from '../kernels';
-import type { Heap } from '../memory';
-import { floatIndex } from './heap-index';
+import type { Ptr } from '../args';
+import type { Heap } from '../../backend/memory';
+import { floatIndex } from '../heap-index';
 
 // The twin of assembly/svm.ts: one row of the SVM dual's matrix Q, in float64.
 
@@ -20,7 +20,7 @@ const maps: ((s: number, gamma: number, coef0: number, degree: number) => number
 const RBF = 1;
 
 export function svmKernelRow(
-  h: Heap,
+  heap: Heap,
   kernel: number,
   gamma: number,
   coef0: number,
@@ -34,8 +34,8 @@ export function svmKernelRow(
   end: number,
   out: Ptr,
 ): void {
-  const f = h.f;
-  const [x, s, o] = [xt, signs, out].map((p) => floatIndex(h, p));
+  const f = heap.f;
+  const [x, s, o] = [xt, signs, out].map((p) => floatIndex(heap, p));
   const map = maps[kernel];
   for (let j = start; j < end; j++) {
     let sum = 0;

@@ -1,11 +1,11 @@
-import type { Ptr } from '../kernels';
-import type { Heap } from '../memory';
-import { floatIndex } from './heap-index';
+import type { Ptr } from '../args';
+import type { Heap } from '../../backend/memory';
+import { floatIndex } from '../heap-index';
 
 // PyTorch's update rules, element by element (see OptimKernels in kernels.ts).
 
 export function sgd(
-  h: Heap,
+  heap: Heap,
   p: Ptr,
   g: Ptr,
   buf: Ptr,
@@ -17,8 +17,8 @@ export function sgd(
   nesterov: number,
   first: number,
 ): void {
-  const f = h.f;
-  const [pi, gi, bi] = [p, g, buf].map((x) => floatIndex(h, x));
+  const f = heap.f;
+  const [pi, gi, bi] = [p, g, buf].map((x) => floatIndex(heap, x));
   for (let i = 0; i < n; i++) {
     let d = f[gi + i] + weightDecay * f[pi + i];
     if (momentum !== 0) {
@@ -31,7 +31,7 @@ export function sgd(
 }
 
 export function adam(
-  h: Heap,
+  heap: Heap,
   p: Ptr,
   g: Ptr,
   m: Ptr,
@@ -46,8 +46,8 @@ export function adam(
   bias1: number,
   bias2: number,
 ): void {
-  const f = h.f;
-  const [pi, gi, mi, vi] = [p, g, m, v].map((x) => floatIndex(h, x));
+  const f = heap.f;
+  const [pi, gi, mi, vi] = [p, g, m, v].map((x) => floatIndex(heap, x));
   for (let i = 0; i < n; i++) {
     let grad = f[gi + i];
     if (decoupled) f[pi + i] *= 1 - lr * weightDecay;
@@ -60,7 +60,7 @@ export function adam(
 }
 
 export function rmsprop(
-  h: Heap,
+  heap: Heap,
   p: Ptr,
   g: Ptr,
   sq: Ptr,
@@ -72,8 +72,8 @@ export function rmsprop(
   weightDecay: number,
   momentum: number,
 ): void {
-  const f = h.f;
-  const [pi, gi, si, bi] = [p, g, sq, buf].map((x) => floatIndex(h, x));
+  const f = heap.f;
+  const [pi, gi, si, bi] = [p, g, sq, buf].map((x) => floatIndex(heap, x));
   for (let i = 0; i < n; i++) {
     const grad = f[gi + i] + weightDecay * f[pi + i];
     f[si + i] = alpha * f[si + i] + (1 - alpha) * grad * grad;
@@ -84,7 +84,7 @@ export function rmsprop(
 }
 
 export function adadelta(
-  h: Heap,
+  heap: Heap,
   p: Ptr,
   g: Ptr,
   sq: Ptr,
@@ -95,8 +95,8 @@ export function adadelta(
   eps: number,
   weightDecay: number,
 ): void {
-  const f = h.f;
-  const [pi, gi, si, ai] = [p, g, sq, acc].map((x) => floatIndex(h, x));
+  const f = heap.f;
+  const [pi, gi, si, ai] = [p, g, sq, acc].map((x) => floatIndex(heap, x));
   for (let i = 0; i < n; i++) {
     const grad = f[gi + i] + weightDecay * f[pi + i];
     f[si + i] = rho * f[si + i] + (1 - rho) * grad * grad;

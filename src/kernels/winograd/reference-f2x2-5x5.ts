@@ -1,5 +1,5 @@
-import type { Kernels } from '../kernels';
-import type { Heap } from '../memory';
+import type { Kernels } from '..';
+import type { Heap } from '../../backend/memory';
 import {
   BT_HALVES,
   convolveImages,
@@ -10,7 +10,7 @@ import {
   type ImagesArgs,
   type WeightGradArgs,
   type WeightsArgs,
-} from './winograd-scheme';
+} from './reference';
 
 // Winograd F(2×2, 5×5): Cook–Toom for the points 0, 1, −1, ½, −½, ∞, the matrices of
 // assembly/winograd5.ts. Bᵀ is BT_HALVES, row j of G is a_j^k / (4·∏_{l≠j}(a_j − a_l)) (¼ of
@@ -37,10 +37,16 @@ const GROUP_COLUMNS = 32; // tile columns of a group of images in the wasm kerne
 
 export function winograd5ScratchFloats(
   _h: Heap,
-  ...[c, outC, height, width, padH, padW, images]: Parameters<Kernels['winograd5ScratchFloats']>
+  c: number,
+  outC: number,
+  h: number,
+  w: number,
+  padH: number,
+  padW: number,
+  images: number,
 ): number {
-  const th = tilesAlong(height + 2 * padH - 4, 2);
-  const tw = tilesAlong(width + 2 * padW - 4, 2);
+  const th = tilesAlong(h + 2 * padH - 4, 2);
+  const tw = tilesAlong(w + 2 * padW - 4, 2);
   const tiles = th * tw;
   // The wasm kernel's layout (the reference uses only V and M of one image at their start):
   // V and M for the tiles of a group of images, each position's matrix followed by 16
@@ -56,12 +62,12 @@ function planeFloats(th: number, tw: number): number {
   return (2 * th + 4) * (2 * vectorTiles + 4 + 6 * vectorTiles);
 }
 
-export function winograd5Weights(h: Heap, ...args: WeightsArgs): void {
-  transformWeights(F2X2_5X5, h, ...args);
+export function winograd5Weights(heap: Heap, ...args: WeightsArgs): void {
+  transformWeights(F2X2_5X5, heap, ...args);
 }
 
-export function conv2dWinograd5Images(h: Heap, ...args: ImagesArgs): void {
-  convolveImages(F2X2_5X5, h, ...args);
+export function conv2dWinograd5Images(heap: Heap, ...args: ImagesArgs): void {
+  convolveImages(F2X2_5X5, heap, ...args);
 }
 
 export function winograd5WeightGradScratchFloats(
@@ -71,6 +77,6 @@ export function winograd5WeightGradScratchFloats(
   return weightGradScratchFloats(5, planeFloats, ...args);
 }
 
-export function conv2dWinograd5WeightGrad(h: Heap, ...args: WeightGradArgs): void {
-  weightGrad(F2X2_5X5, h, ...args);
+export function conv2dWinograd5WeightGrad(heap: Heap, ...args: WeightGradArgs): void {
+  weightGrad(F2X2_5X5, heap, ...args);
 }

@@ -1,7 +1,7 @@
-import type { Kernels } from '../kernels';
-import type { Heap } from '../memory';
-import { gemm } from './gemm';
-import { floatIndex } from './heap-index';
+import type { Kernels } from '..';
+import type { Heap } from '../../backend/memory';
+import { gemm } from '../gemm/reference';
+import { floatIndex } from '../heap-index';
 
 // Winograd F(m×m, r×r) written as its definition, Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A per m×m
 // output tile, with the ⊙ summed over channels by one GEMM per position ξ of the
@@ -56,12 +56,12 @@ export const tilesAlong = (out: number, tile: number) => Math.ceil(out / tile);
  */
 export function transformWeights(
   { G }: WinogradScheme,
-  h: Heap,
+  heap: Heap,
   ...[w, outC, c, turned, first, end, u]: WeightsArgs
 ): void {
-  const f = h.f;
-  const w0 = floatIndex(h, w);
-  const u0 = floatIndex(h, u);
+  const f = heap.f;
+  const w0 = floatIndex(heap, w);
+  const u0 = floatIndex(heap, u);
   const taps = G[0].length ** 2;
   const columns = turned ? outC : c;
   const matrix = outC * c; // floats of one U_ξ
@@ -89,7 +89,7 @@ interface Image {
 }
 
 /** V [n², c, tiles] at f[v0] = Bᵀ d B for every tile of the image at f[x0]. */
-function transformInput(BT: number[][], h: Heap, x0: number, im: Image, v0: number): void {
+function transformInput(BT: number[][], heap: Heap, x0: number, im: Image, v0: number): void {
   const { c, height, width, padH, padW, tile, tw, tiles } = im;
   const side = BT.length;
   const d = new Array<number>(side * side);
@@ -102,9 +102,9 @@ function transformInput(BT: number[][], h: Heap, x0: number, im: Image, v0: numb
         for (let j = 0; j < side; j++) {
           const [iy, ix] = [top + i, left + j];
           const inside = iy >= 0 && iy < height && ix >= 0 && ix < width;
-          d[side * i + j] = inside ? h.f[x0 + (ci * height + iy) * width + ix] : 0;
+          d[side * i + j] = inside ? heap.f[x0 + (ci * height + iy) * width + ix] : 0;
         }
-      sandwich(BT, d).forEach((value, xi) => (h.f[v0 + (xi * c + ci) * tiles + t] = value));
+      sandwich(BT, d).forEach((value, xi) => (heap.f[v0 + (xi * c + ci) * tiles + t] = value));
     }
 }
 
@@ -114,11 +114,11 @@ function transformInput(BT: number[][], h: Heap, x0: number, im: Image, v0: numb
  */
 export function convolveImages(
   { G, BT, AT }: WinogradScheme,
-  h: Heap,
+  heap: Heap,
   ...[x, first, end, c, height, width, padH, padW, u, outC, y, scratch, work]: ImagesArgs
 ): void {
-  const f = h.f;
-  const fb = h.floatBytes;
+  const f = heap.f;
+  const fb = heap.floatBytes;
   const side = BT.length;
   const [tile, r] = [AT.length, G[0].length];
   const positions = side * side;
@@ -128,21 +128,21 @@ export function convolveImages(
   const tiles = tilesAlong(oh, tile) * tw;
   const v = scratch;
   const m = v + positions * c * tiles * fb;
-  const v0 = floatIndex(h, v);
-  const m0 = floatIndex(h, m);
+  const v0 = floatIndex(heap, v);
+  const m0 = floatIndex(heap, m);
   const d = new Array<number>(positions);
   const image = { c, height, width, padH, padW, tile, tw, tiles };
   for (let b = first; b < end; b++) {
-    transformInput(BT, h, floatIndex(h, x) + b * c * height * width, image, v0);
+    transformInput(BT, heap, floatIndex(heap, x) + b * c * height * width, image, v0);
     for (let xi = 0; xi < positions; xi++) {
       const [uXi, vXi, mXi] = [
         u + xi * outC * c * fb,
         v + xi * c * tiles * fb,
         m + xi * outC * tiles * fb,
       ];
-      gemm(h, 0, 0, outC, tiles, c, 1, uXi, c, vXi, tiles, 0, mXi, tiles, work);
+      gemm(heap, 0, 0, outC, tiles, c, 1, uXi, c, vXi, tiles, 0, mXi, tiles, work);
     }
-    const y0 = floatIndex(h, y) + b * outC * oh * ow;
+    const y0 = floatIndex(heap, y) + b * outC * oh * ow;
     for (let o = 0; o < outC; o++)
       for (let t = 0; t < tiles; t++) {
         for (let xi = 0; xi < positions; xi++) d[xi] = f[m0 + (xi * outC + o) * tiles + t];
@@ -192,7 +192,7 @@ export function weightGradScratchFloats(
  */
 export function weightGrad(
   { G, BT, AT }: WinogradScheme,
-  h: Heap,
+  heap: Heap,
   ...[
     x,
     n,
@@ -212,8 +212,8 @@ export function weightGrad(
     work,
   ]: WeightGradArgs
 ): void {
-  const f = h.f;
-  const fb = h.floatBytes;
+  const f = heap.f;
+  const fb = heap.floatBytes;
   const side = BT.length;
   const r = side - 1;
   const taps = r * r;
@@ -221,7 +221,7 @@ export function weightGrad(
   const rows = oEnd - oFirst;
   const cs = cEnd - cFirst;
   /** Index in f of dw[oFirst + o, cFirst]. */
-  const dwRow = (o: number) => floatIndex(h, dw) + ((oFirst + o) * c + cFirst) * taps;
+  const dwRow = (o: number) => floatIndex(heap, dw) + ((oFirst + o) * c + cFirst) * taps;
   if (rows <= 0 || cs <= 0) return;
   if (n <= 0) {
     for (let o = 0; o < rows; o++) f.fill(0, dwRow(o), dwRow(o) + cs * taps);
@@ -234,19 +234,19 @@ export function weightGrad(
   const v = scratch;
   const d = v + positions * cs * tiles * fb;
   const m = d + positions * rows * tiles * fb;
-  const [d0, m0] = [floatIndex(h, d), floatIndex(h, m)];
+  const [d0, m0] = [floatIndex(heap, d), floatIndex(heap, m)];
   const A = transposed(AT);
   const image = { c: cs, height, width, padH, padW, tile: 2, tw, tiles };
   const tile = [0, 0, 0, 0];
   for (let b = 0; b < n; b++) {
     transformInput(
       BT,
-      h,
-      floatIndex(h, x) + (b * c + cFirst) * height * width,
+      heap,
+      floatIndex(heap, x) + (b * c + cFirst) * height * width,
       image,
-      floatIndex(h, v),
+      floatIndex(heap, v),
     );
-    const dy0 = floatIndex(h, dy) + (b * outC + oFirst) * oh * ow;
+    const dy0 = floatIndex(heap, dy) + (b * outC + oFirst) * oh * ow;
     for (let o = 0; o < rows; o++)
       for (let t = 0; t < tiles; t++) {
         // The 2×2 tile of dy, zeros outside the output.
@@ -263,7 +263,7 @@ export function weightGrad(
         v + xi * cs * tiles * fb,
         m + xi * rows * cs * fb,
       ];
-      gemm(h, 0, 1, rows, cs, tiles, 1, dXi, tiles, vXi, tiles, b === 0 ? 0 : 1, mXi, cs, work);
+      gemm(heap, 0, 1, rows, cs, tiles, 1, dXi, tiles, vXi, tiles, b === 0 ? 0 : 1, mXi, cs, work);
     }
   }
   const GT = transposed(G);

@@ -1,5 +1,5 @@
-import type { Kernels } from '../kernels';
-import type { Heap } from '../memory';
+import type { Kernels } from '..';
+import type { Heap } from '../../backend/memory';
 import {
   convolveImages,
   tilesAlong,
@@ -9,7 +9,7 @@ import {
   type ImagesArgs,
   type WeightGradArgs,
   type WeightsArgs,
-} from './winograd-scheme';
+} from './reference';
 
 // Winograd F(2×2, 3×3): the matrices of assembly/winograd.ts.
 const F2X2_3X3 = {
@@ -36,13 +36,13 @@ export function winogradScratchFloats(
   _h: Heap,
   c: number,
   outC: number,
-  height: number,
-  width: number,
+  h: number,
+  w: number,
   padH: number,
   padW: number,
 ): number {
-  const th = tilesAlong(height + 2 * padH - 2, 2);
-  const tw = tilesAlong(width + 2 * padW - 2, 2);
+  const th = tilesAlong(h + 2 * padH - 2, 2);
+  const tw = tilesAlong(w + 2 * padW - 2, 2);
   // The wasm kernel's layout (the reference uses only V and M at their start): each
   // position's matrix followed by 16 floats, then one zero-padded input plane whose rows are
   // a whole number of four-tile vectors wide.
@@ -52,12 +52,12 @@ export function winogradScratchFloats(
 /** The wasm input transform's zero-padded plane, rows a whole number of four-tile vectors wide. */
 const planeFloats = (th: number, tw: number) => (2 * th + 2) * (2 * Math.ceil(tw / 4) * 4 + 2);
 
-export function winogradWeights(h: Heap, ...args: WeightsArgs): void {
-  transformWeights(F2X2_3X3, h, ...args);
+export function winogradWeights(heap: Heap, ...args: WeightsArgs): void {
+  transformWeights(F2X2_3X3, heap, ...args);
 }
 
-export function conv2dWinogradImages(h: Heap, ...args: ImagesArgs): void {
-  convolveImages(F2X2_3X3, h, ...args);
+export function conv2dWinogradImages(heap: Heap, ...args: ImagesArgs): void {
+  convolveImages(F2X2_3X3, heap, ...args);
 }
 
 export function winogradWeightGradScratchFloats(
@@ -67,6 +67,6 @@ export function winogradWeightGradScratchFloats(
   return weightGradScratchFloats(3, planeFloats, ...args);
 }
 
-export function conv2dWinogradWeightGrad(h: Heap, ...args: WeightGradArgs): void {
-  weightGrad(F2X2_3X3, h, ...args);
+export function conv2dWinogradWeightGrad(heap: Heap, ...args: WeightGradArgs): void {
+  weightGrad(F2X2_3X3, heap, ...args);
 }

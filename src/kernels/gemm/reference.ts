@@ -1,10 +1,10 @@
-import type { Ptr } from '../kernels';
-import type { Heap } from '../memory';
-import { floatIndex } from './heap-index';
+import type { Ptr } from '../args';
+import type { Heap } from '../../backend/memory';
+import { floatIndex } from '../heap-index';
 
 /** C = alpha·op(A)·op(B) + beta·C, the textbook triple loop (see GemmKernels.gemm). */
 export function gemm(
-  h: Heap,
+  heap: Heap,
   transA: number,
   transB: number,
   m: number,
@@ -20,10 +20,10 @@ export function gemm(
   ldc: number,
   _work: Ptr,
 ): void {
-  const f = h.f;
-  const a0 = floatIndex(h, a);
-  const b0 = floatIndex(h, b);
-  const c0 = floatIndex(h, c);
+  const f = heap.f;
+  const a0 = floatIndex(heap, a);
+  const b0 = floatIndex(heap, b);
+  const c0 = floatIndex(heap, c);
   // Strides of op(A)[i, p] and op(B)[p, j] in the stored matrices.
   const [aRow, aCol] = transA ? [1, lda] : [lda, 1];
   const [bRow, bCol] = transB ? [1, ldb] : [ldb, 1];
