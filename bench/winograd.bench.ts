@@ -10,7 +10,7 @@
 // times one thread's block of a split on T threads, by rows alone and by the grid it picks.
 import { createWasmBackend, ops, Tensor, type Backend } from '../src';
 import type { Kernels } from '../src/kernels';
-import { INPUT_TRANSFORM_COST, transformGrid } from '../src/threads/threaded-kernels';
+import { INPUT_TRANSFORM_COST, transformGrid } from '../src/kernels/winograd/split';
 import { benchData } from './harness';
 
 interface Shape {

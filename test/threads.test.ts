@@ -13,8 +13,8 @@ import {
   Tensor,
 } from '../src';
 import type { Backend } from '../src';
-import { splitRange } from '../src/threads/split';
-import { INPUT_TRANSFORM_COST, transformGrid } from '../src/threads/threaded-kernels';
+import { splitRange } from '../src/kernels/split';
+import { INPUT_TRANSFORM_COST, transformGrid } from '../src/kernels/winograd/split';
 import { fingerprint, randomArray, releaseAll, tensorOn } from './helpers';
 
 const one = await createWasmBackend({ threads: 1 });

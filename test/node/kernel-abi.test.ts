@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KERNEL_ARGS, KERNEL_NAMES } from '../../src/kernels';
+import { MR, NR } from '../../src/kernels/gemm/split';
 
 const root = resolve(__dirname, '../..');
 
@@ -101,5 +102,11 @@ describe('kernel ABI', () => {
       spelledOut++;
     }
     expect(spelledOut).toBeGreaterThan(KERNEL_NAMES.length / 2);
+  });
+
+  it("the thread split cuts gemm on assembly/gemm.ts's register tile", () => {
+    const gemm = readFileSync(join(root, 'assembly/gemm.ts'), 'utf8');
+    expect(gemm.match(/^const MR = (\d+);/m)?.[1]).toBe(String(MR));
+    expect(gemm.match(/^const NR = (\d+);/m)?.[1]).toBe(String(NR));
   });
 });
