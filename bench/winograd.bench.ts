@@ -6,7 +6,7 @@
 // so that both see the same machine load; medians of the rounds, in effective GFLOP/s (the
 // direct convolution's 2·n·outC·c·r²·oh·ow FLOPs over the time). --pass blocks (not in the
 // default run) times one thread's share of the weight gradient split in two by rows and by
-// input channels, and fits the transforms' costs that threaded-kernels.ts weighs; --pass grid
+// input channels, and fits the transforms' costs that src/kernels/winograd/split.ts weighs; --pass grid
 // times one thread's block of a split on T threads, by rows alone and by the grid it picks.
 import { createWasmBackend, ops, Tensor, type Backend } from '../src';
 import type { Kernels } from '../src/kernels';
@@ -301,7 +301,7 @@ function measureBlocks(backend: Backend, scheme: Scheme, shape: Shape, rounds: n
 /**
  * The block of dw that one thread of T computes, on one thread (the critical path of a split
  * on T free cores, memory bandwidth aside): by rows alone (outC / T rows, all channels) and
- * by the grid that threaded-kernels.ts picks (transformGrid), for T = 2, 4, 8.
+ * by the grid that src/kernels/winograd/split.ts picks (transformGrid), for T = 2, 4, 8.
  */
 function measureGrids(backend: Backend, scheme: Scheme, shape: Shape, rounds: number) {
   const { c, outC } = layer(scheme, shape);

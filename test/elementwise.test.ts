@@ -69,6 +69,9 @@ describe('elementwise kernels: wasm vs reference', () => {
       const ra = ops.addRowVector(tensorOn(wasm, m, [rows, n]), tensorOn(wasm, x, [n]));
       const re = ops.addRowVector(tensorOn(ref, m, [rows, n]), tensorOn(ref, x, [n]));
       expectClose(ra.toArray(), re.toArray(), { rtol: 0, atol: 0 }, `addRowVector n=${n}`);
+      const inPlace = tensorOn(wasm, m, [rows, n]);
+      expect(ops.addRowVectorInPlace(inPlace, tensorOn(wasm, x, [n]))).toBe(inPlace);
+      expect(inPlace.toArray(), `addRowVectorInPlace n=${n}`).toEqual(ra.toArray());
       expect(ops.fill(Tensor.zeros([n], { backend: wasm }), 2.5).toArray()).toEqual(
         new Float32Array(n).fill(2.5),
       );

@@ -304,3 +304,16 @@ describe('shape ops: argument checks', () => {
     expect(() => ops.sumAxis(x, 0)).toThrow(/ops\.sumAxis: 'x' was released/);
   });
 });
+
+describe('ops.reshape', () => {
+  it('copies the data under a shape of the same size, and rejects any other size', () => {
+    const x = tensorOn(wasm, [1, 2, 3, 4, 5, 6], [2, 3]);
+    const y = ops.reshape(x, [3, 1, 2]);
+    expect(y.shape).toEqual([3, 1, 2]);
+    expect(y.toArray()).toEqual(x.toArray());
+    expect(y.ptr).not.toBe(x.ptr);
+    expect(() => ops.reshape(x, [4, 2])).toThrow(/ops\.reshape: 'shape' \[4,2\] must hold x's 6/);
+    expect(() => ops.reshape(x, [6, 0])).toThrow(/ops\.reshape: 'shape\[1\]'/);
+    releaseAll(x, y);
+  });
+});

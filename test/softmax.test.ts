@@ -247,11 +247,26 @@ describe('softmax ops: argument checks', () => {
       ops.softmaxCrossEntropy(logits, Tensor.from([0, 1], [2], { backend: wasm }) as never),
     ).toThrow(/'labels' must be int32/);
   });
-  it('rejects mismatched targets and non-matrices', () => {
+  it('softmax and its backward run over the last axis of any rank, as over rows', () => {
+    const x = tensorOn(
+      wasm,
+      Array.from({ length: 24 }, (_, i) => Math.sin(i)),
+      [2, 3, 4],
+    );
+    const rows = tensorOn(wasm, x.toArray(), [6, 4]);
+    for (const op of ['softmax', 'logSoftmax'] as const) {
+      const [y, yRows] = [ops[op](x), ops[op](rows)];
+      expect(y.shape).toEqual([2, 3, 4]);
+      expect(y.toArray()).toEqual(yRows.toArray());
+      const backward = op === 'softmax' ? ops.softmaxBackward : ops.logSoftmaxBackward;
+      expect(backward(y, x).toArray()).toEqual(backward(yRows, rows).toArray());
+    }
+  });
+  it('rejects mismatched targets and scalars', () => {
     expect(() => ops.softmaxCrossEntropySoft(logits, tensorOn(wasm, [1, 0, 0], [1, 3]))).toThrow(
       /'logits' \[2,3\] and 'targets' \[1,3\] must have the same shape/,
     );
-    expect(() => ops.softmax(tensorOn(wasm, [1, 2], [2]))).toThrow(/'x' must have 2 dimensions/);
+    expect(() => ops.softmax(tensorOn(wasm, [1], []))).toThrow(/'x' must have at least one axis/);
     expect(() =>
       ops.softmaxCrossEntropy(logits, Tensor.fromInts([0, 1], [2], { backend: ref })),
     ).toThrow(/another backend/);

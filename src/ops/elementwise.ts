@@ -71,14 +71,22 @@ export function axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
 
 /** x [rows, cols] + v [cols], v added to every row. */
 export function addRowVector(x: Tensor, v: Tensor): Tensor {
-  const op = 'ops.addRowVector';
+  return addRows('ops.addRowVector', x, v, false);
+}
+
+/** x [rows, cols] += v [cols] on every row, in place; returns x. */
+export function addRowVectorInPlace(x: Tensor, v: Tensor): Tensor {
+  return addRows('ops.addRowVectorInPlace', x, v, true);
+}
+
+function addRows(op: string, x: Tensor, v: Tensor, inPlace: boolean): Tensor {
   checkTensor(op, 'x', x, 2);
   checkTensor(op, 'v', v, 1);
   const [rows, cols] = x.shape;
   if (v.shape[0] !== cols)
     invalid(op, `'v' [${v.shape}] must have x's ${cols} columns (x is [${x.shape}])`);
   const backend = commonBackend(op, { x, v });
-  const y = output(backend, x.shape);
+  const y = inPlace ? x : output(backend, x.shape);
   backend.kernels.addRowVector(x.ptr, v.ptr, rows, cols, y.ptr);
   return y;
 }

@@ -150,3 +150,16 @@ export function transpose(x: Tensor): Tensor {
   x.backend.kernels.transpose(x.ptr, product(x.shape.slice(0, -2)), rows, cols, y.ptr);
   return y;
 }
+
+/** A copy of x's data under `shape`, which must hold as many elements (row-major order kept). */
+export function reshape(x: Tensor, shape: Shape): Tensor {
+  const op = 'ops.reshape';
+  checkTensor(op, 'x', x);
+  checkShapeArgument(op, shape);
+  if (product(shape) !== x.size) {
+    invalid(op, `'shape' [${shape}] must hold x's ${x.size} elements (x is [${x.shape}])`);
+  }
+  const y = output(x.backend, shape);
+  x.backend.kernels.scale(x.ptr, 1, x.size, y.ptr);
+  return y;
+}

@@ -93,10 +93,19 @@ export function sigmoidCrossEntropy(logits: Tensor, targets: Tensor): LossAndGra
   return { loss, dlogits };
 }
 
+/** Rows and columns of x seen as rows over its last axis. */
+function lastAxisRows(op: string, name: string, x: Tensor): [rows: number, cols: number] {
+  if (x.shape.length === 0) invalid(op, `'${name}' must have at least one axis, got a scalar`);
+  const cols = x.shape[x.shape.length - 1];
+  return [x.size / cols, cols];
+}
+
 function rowwise(op: 'softmax' | 'logSoftmax', x: Tensor): Tensor {
-  checkTensor(`ops.${op}`, 'x', x, 2);
+  const name = `ops.${op}`;
+  checkTensor(name, 'x', x);
+  const [rows, cols] = lastAxisRows(name, 'x', x);
   const y = output(x.backend, x.shape);
-  x.backend.kernels[op](x.ptr, x.shape[0], x.shape[1], y.ptr);
+  x.backend.kernels[op](x.ptr, rows, cols, y.ptr);
   return y;
 }
 
@@ -106,18 +115,19 @@ function rowwiseBackward(
   dy: Tensor,
 ): Tensor {
   const name = `ops.${op}`;
-  checkTensor(name, 'y', y, 2);
-  checkTensor(name, 'dy', dy, 2);
+  checkTensor(name, 'y', y);
+  checkTensor(name, 'dy', dy);
   checkSameShape(name, 'y', y, 'dy', dy);
+  const [rows, cols] = lastAxisRows(name, 'y', y);
   const backend = commonBackend(name, { y, dy });
   const dx = output(backend, y.shape);
-  backend.kernels[op](y.ptr, dy.ptr, y.shape[0], y.shape[1], dx.ptr);
+  backend.kernels[op](y.ptr, dy.ptr, rows, cols, dx.ptr);
   return dx;
 }
 
-/** Softmax of each row of x [rows, cols]. */
+/** Softmax over the last axis of x (each row of a [rows, cols] matrix). */
 export const softmax = (x: Tensor): Tensor => rowwise('softmax', x);
-/** Log-softmax of each row of x [rows, cols] (x − log Σ e^x, computed stably). */
+/** Log-softmax over the last axis of x (x − log Σ e^x, computed stably). */
 export const logSoftmax = (x: Tensor): Tensor => rowwise('logSoftmax', x);
 /** dx of softmax from its output y: y ⊙ (dy − Σ_row dy·y). */
 export const softmaxBackward = (y: Tensor, dy: Tensor): Tensor =>

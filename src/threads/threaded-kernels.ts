@@ -3,7 +3,7 @@ import { positional } from '../kernels/args';
 import type { Heap } from '../backend/memory';
 import type { ArgsOf, PieceScratch, SplitRule, Threads } from '../kernels/split';
 import { SPLITS } from '../kernels/splits';
-import type { ThreadPool, Task } from './pool';
+import type { ThreadPool, Task } from './thread-pool';
 
 /** Per-thread scratch of a pool: gemm's packing workspace and a random generator's state. */
 class ThreadScratch {

@@ -2,7 +2,7 @@ import { Backend } from '../backend/backend';
 import { Heap } from '../backend/memory';
 import { createSingleThreadedBackend, instantiateShared, type WasmOptions } from '../backend/wasm';
 import { availableCores, sharedMemoryUnavailable } from './cores';
-import { ThreadPool } from './pool';
+import { ThreadPool } from './thread-pool';
 import { threadedKernels } from './threaded-kernels';
 
 // The wasm backend on several threads, assembled here above the single-threaded backend/wasm:

@@ -14,7 +14,7 @@ export interface WorkerInit {
   layout: ControlLayout;
 }
 
-/** Where things are in the control block (src/threads/pool.ts owns the layout). */
+/** Where things are in the control block (src/threads/thread-pool.ts owns the layout). */
 export interface ControlLayout {
   /** Int32 index of the job generation, bumped once per job. */
   generation: number;

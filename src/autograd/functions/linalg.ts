@@ -31,7 +31,7 @@ export function linear(x: Tensor, w: Tensor, bias?: Tensor): Tensor {
       y.release();
       throw new Error(`simdnet: linear: bias [${bias.shape}] must be [${w.shape[0]}]`);
     }
-    y.backend.kernels.addRowVector(y.ptr, bias.ptr, y.shape[0], y.shape[1], y.ptr);
+    ops.addRowVectorInPlace(y, bias);
   }
   const inputs = bias ? [x, w, bias] : [x, w];
   return record(y, 'linear', inputs, (dy) => [

@@ -48,8 +48,7 @@ function keptShape(x: Tensor, axis: number): number[] {
 }
 
 function broadcastBack(dy: Tensor, kept: number[], x: Tensor): Tensor {
-  const k = new Tensor(dy.backend, kept, 'float32');
-  dy.backend.kernels.scale(dy.ptr, 1, dy.size, k.ptr);
+  const k = ops.reshape(dy, kept);
   const g = ops.broadcastTo(k, x.shape);
   k.release();
   return g;
