@@ -115,7 +115,21 @@ export function gatherColumns(
   rowEnd: i32,
   cols: usize,
 ): void {
-  walkColumns<Im2colRow>(x, planes, h, w, kh, kw, strideH, strideW, padH, padW, rowFirst, rowEnd, cols);
+  walkColumns<Im2colRow>(
+    x,
+    planes,
+    h,
+    w,
+    kh,
+    kw,
+    strideH,
+    strideW,
+    padH,
+    padW,
+    rowFirst,
+    rowEnd,
+    cols,
+  );
 }
 
 /** col2im: x (planes × h×w, overwritten) = the sum of the cols entries that read each pixel. */

@@ -178,6 +178,21 @@ export function conv2dWeightGradRows(
       columns = cols;
     }
     const dyb = dy + ((<usize>b * outC * pixels) << 2);
-    gemm(0, 1, outC, rows, pixels, 1, dyb, pixels, columns, pixels, b == 0 ? 0 : 1, dwRows, k, work);
+    gemm(
+      0,
+      1,
+      outC,
+      rows,
+      pixels,
+      1,
+      dyb,
+      pixels,
+      columns,
+      pixels,
+      b == 0 ? 0 : 1,
+      dwRows,
+      k,
+      work,
+    );
   }
 }

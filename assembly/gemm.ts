@@ -86,13 +86,41 @@ export function gemm(
           const aSliver = block + ((<usize>(ir / MR) * sliverStride) << 2);
           for (let jr = 0; jr < nc; jr += NR) {
             const nr = min(NR, nc - jr);
-            const panel = work + (<usize>jr * kc << 2);
+            const panel = work + ((<usize>jr * kc) << 2);
             const cTile = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
             // A panel with at most 4 valid columns runs the half-width kernel.
             if (nr > 4) {
-              microKernel(kc, aSliver, row, col, mr, panel, alpha, blockBeta, cTile, ldc, nr, tile, true);
+              microKernel(
+                kc,
+                aSliver,
+                row,
+                col,
+                mr,
+                panel,
+                alpha,
+                blockBeta,
+                cTile,
+                ldc,
+                nr,
+                tile,
+                true,
+              );
             } else {
-              microKernel(kc, aSliver, row, col, mr, panel, alpha, blockBeta, cTile, ldc, nr, tile, false);
+              microKernel(
+                kc,
+                aSliver,
+                row,
+                col,
+                mr,
+                panel,
+                alpha,
+                blockBeta,
+                cTile,
+                ldc,
+                nr,
+                tile,
+                false,
+              );
             }
           }
         }
@@ -109,32 +137,32 @@ export function gemm(
 function packB(src: usize, row: usize, col: usize, kc: i32, nc: i32, dst: usize): void {
   for (let jp = 0; jp < nc; jp += NR) {
     const nr = min(NR, nc - jp);
-    const panel = dst + (<usize>jp * kc << 2);
+    const panel = dst + ((<usize>jp * kc) << 2);
     const first = src + ((<usize>jp * col) << 2);
     let p = 0;
     if (nr == NR && col == 1) {
       // Rows of op(B) are contiguous: two vector copies per row.
       for (; p < kc; p++) {
         const s = first + ((<usize>p * row) << 2);
-        const d = panel + (<usize>p << 5);
+        const d = panel + ((<usize>p) << 5);
         v128.store(d, v128.load(s));
         v128.store(d, v128.load(s, 16), 16);
       }
     } else if (nr == NR && row == 1) {
       // op(B) = Bᵀ: columns are contiguous. Four steps of p at a time: two 4×4 transposes.
       for (; p + 4 <= kc; p += 4) {
-        const s = first + (<usize>p << 2);
-        const d = panel + (<usize>p << 5);
+        const s = first + ((<usize>p) << 2);
+        const d = panel + ((<usize>p) << 5);
         transpose4x4(s, col, d);
         transpose4x4(s + ((col * 4) << 2), col, d + 16);
       }
     }
     if (p < kc) {
       for (; p < kc; p++) {
-        const d = panel + (<usize>p << 5);
+        const d = panel + ((<usize>p) << 5);
         for (let j = 0; j < NR; j++) {
           const v: f32 = j < nr ? load<f32>(first + ((<usize>p * row + <usize>j * col) << 2)) : 0;
-          store<f32>(d + (<usize>j << 2), v);
+          store<f32>(d + ((<usize>j) << 2), v);
         }
       }
     }
@@ -171,11 +199,14 @@ function packAT(src: usize, lda: usize, mc: i32, kc: i32, dst: usize): void {
     const s = src + ((<usize>p * lda) << 2);
     let i = 0;
     for (; i + MR <= mc; i += MR) {
-      v128.store(dst + ((<usize>i * kc + <usize>p * MR) << 2), v128.load(s + (<usize>i << 2)));
+      v128.store(dst + ((<usize>i * kc + <usize>p * MR) << 2), v128.load(s + ((<usize>i) << 2)));
     }
     for (; i < mc; i++) {
       const sliver = i - (i % MR);
-      store<f32>(dst + ((<usize>sliver * kc + <usize>p * MR + <usize>(i - sliver)) << 2), load<f32>(s + (<usize>i << 2)));
+      store<f32>(
+        dst + ((<usize>sliver * kc + <usize>p * MR + <usize>(i - sliver)) << 2),
+        load<f32>(s + ((<usize>i) << 2)),
+      );
     }
   }
 }
@@ -206,7 +237,7 @@ function microKernel(
   const a0 = a;
   const a1 = mr > 1 ? a + (aRow << 2) : a0;
   const a2 = mr > 2 ? a + (aRow << 3) : a1;
-  const a3 = mr > 3 ? a + (aRow * 12) : a2;
+  const a3 = mr > 3 ? a + aRow * 12 : a2;
   const aStep = aCol << 2;
   let c00 = f32x4.splat(0);
   let c01 = f32x4.splat(0);
@@ -257,7 +288,7 @@ function microKernel(
   v128.store(tile, c31, 112);
   for (let r = 0; r < mr; r++) {
     for (let j = 0; j < nr; j++) {
-      const dst = c + <usize>r * rowBytes + (<usize>j << 2);
+      const dst = c + <usize>r * rowBytes + ((<usize>j) << 2);
       const acc = alpha * load<f32>(tile + ((<usize>(r * NR + j)) << 2));
       store<f32>(dst, beta == 0 ? acc : acc + beta * load<f32>(dst));
     }

@@ -32,7 +32,8 @@ function runAffine(x: usize, len: i32, a: f32, b: f32, y: usize): void {
   const va = f32x4.splat(a);
   const vb = f32x4.splat(b);
   let j = 0;
-  for (; j + 4 <= len; j += 4) v128.store(y + offset(j), f32x4.add(f32x4.mul(va, v128.load(x + offset(j))), vb));
+  for (; j + 4 <= len; j += 4)
+    v128.store(y + offset(j), f32x4.add(f32x4.mul(va, v128.load(x + offset(j))), vb));
   for (; j < len; j++) store<f32>(y + offset(j), a * load<f32>(x + offset(j)) + b);
 }
 
@@ -45,8 +46,19 @@ function channelSum(x: usize, n: i32, c: i32, hw: i32, ch: i32, shift: f32, squa
 }
 
 export function batchNormTrain(
-  x: usize, n: i32, c: i32, hw: i32, gamma: usize, beta: usize, eps: f32, momentum: f32,
-  runMean: usize, runVar: usize, y: usize, saveMean: usize, saveInvStd: usize,
+  x: usize,
+  n: i32,
+  c: i32,
+  hw: i32,
+  gamma: usize,
+  beta: usize,
+  eps: f32,
+  momentum: f32,
+  runMean: usize,
+  runVar: usize,
+  y: usize,
+  saveMean: usize,
+  saveInvStd: usize,
 ): void {
   const count = <f64>n * <f64>hw;
   for (let ch = 0; ch < c; ch++) {
@@ -73,8 +85,16 @@ export function batchNormTrain(
 }
 
 export function batchNormEval(
-  x: usize, n: i32, c: i32, hw: i32, gamma: usize, beta: usize,
-  runMean: usize, runVar: usize, eps: f32, y: usize,
+  x: usize,
+  n: i32,
+  c: i32,
+  hw: i32,
+  gamma: usize,
+  beta: usize,
+  runMean: usize,
+  runVar: usize,
+  eps: f32,
+  y: usize,
 ): void {
   for (let ch = 0; ch < c; ch++) {
     const invStd = <f32>(1 / Math.sqrt(<f64>load<f32>(runVar + offset(ch)) + <f64>eps));
@@ -88,8 +108,17 @@ export function batchNormEval(
 }
 
 export function batchNormBackward(
-  x: usize, dy: usize, n: i32, c: i32, hw: i32, gamma: usize,
-  saveMean: usize, saveInvStd: usize, dx: usize, dgamma: usize, dbeta: usize,
+  x: usize,
+  dy: usize,
+  n: i32,
+  c: i32,
+  hw: i32,
+  gamma: usize,
+  saveMean: usize,
+  saveInvStd: usize,
+  dx: usize,
+  dgamma: usize,
+  dbeta: usize,
 ): void {
   const count = <f64>n * <f64>hw;
   for (let ch = 0; ch < c; ch++) {
@@ -136,7 +165,11 @@ function dotRun(u: usize, v: usize, len: i32, shift: f32): f64 {
   const vs = f32x4.splat(shift);
   let acc = f32x4.splat(0);
   let j = 0;
-  for (; j + 4 <= len; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(u + offset(j)), f32x4.sub(v128.load(v + offset(j)), vs)));
+  for (; j + 4 <= len; j += 4)
+    acc = f32x4.add(
+      acc,
+      f32x4.mul(v128.load(u + offset(j)), f32x4.sub(v128.load(v + offset(j)), vs)),
+    );
   let s: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1);
   s += <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
   for (; j < len; j++) s += <f64>(load<f32>(u + offset(j)) * (load<f32>(v + offset(j)) - shift));

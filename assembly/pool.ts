@@ -4,14 +4,7 @@
 // padding start from the tap's reset value and take the window's taps one row segment at a
 // time (gatherRow). Average backward spreads each dy row back tap by tap (scatterAddRow).
 import { fill, scale } from './elementwise';
-import {
-  endInside,
-  firstInside,
-  foldWindows,
-  gatherRow,
-  outSize,
-  scatterAddRow,
-} from './window';
+import { endInside, firstInside, foldWindows, gatherRow, outSize, scatterAddRow } from './window';
 
 /** Running max with the in-plane index of the winner: strictly greater wins, so the first
  * maximum in row-major window order stays; a NaN wins over numbers (the first NaN stays),

@@ -12,7 +12,13 @@ function rotl(x: u32, k: u32): u32 {
  * out[i] = 0 where the i-th draw d (a u32) has d < threshold, else keepScale; `state` holds
  * the four u32 words of the generator and is advanced by n draws.
  */
-export function dropoutMask(state: usize, n: i32, threshold: f64, keepScale: f32, out: usize): void {
+export function dropoutMask(
+  state: usize,
+  n: i32,
+  threshold: f64,
+  keepScale: f32,
+  out: usize,
+): void {
   let s0 = load<u32>(state);
   let s1 = load<u32>(state, 4);
   let s2 = load<u32>(state, 8);

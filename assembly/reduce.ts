@@ -110,7 +110,15 @@ export function sumColumns(x: usize, rows: i32, cols: i32, y: usize): void {
  * y[ch] = Σ_b Σ_i x[b, ch, i] for channels ch = first … end−1 (a range, so that threads can
  * split it): each plane summed as `sum` does, then in f64 across planes.
  */
-export function sumChannels(x: usize, n: i32, c: i32, hw: i32, first: i32, end: i32, y: usize): void {
+export function sumChannels(
+  x: usize,
+  n: i32,
+  c: i32,
+  hw: i32,
+  first: i32,
+  end: i32,
+  y: usize,
+): void {
   const planeBytes = (<usize>hw) << 2;
   const imageBytes = <usize>c * planeBytes;
   for (let ch = first; ch < end; ch++) {

@@ -38,7 +38,8 @@ export function broadcastMiddle(x: usize, outer: i32, mid: i32, inner: i32, y: u
     } else {
       // inner 2 or 3: too short for a vector, and rare.
       for (let m = 0; m < mid; m++) {
-        for (let i = 0; i < inner; i++) store<f32>(dst + offset(m * inner + i), load<f32>(src + offset(i)));
+        for (let i = 0; i < inner; i++)
+          store<f32>(dst + offset(m * inner + i), load<f32>(src + offset(i)));
       }
     }
   }
@@ -79,9 +80,19 @@ function transpose4x4(x: usize, sx: usize, y: usize, sy: usize): void {
 
 /** y[c, r] = x[r, c] for r in [r0, r1), c in [c0, c1), one element at a time (the edges). */
 @inline
-function transposeScalar(x: usize, rows: i32, cols: i32, y: usize, r0: i32, r1: i32, c0: i32, c1: i32): void {
+function transposeScalar(
+  x: usize,
+  rows: i32,
+  cols: i32,
+  y: usize,
+  r0: i32,
+  r1: i32,
+  c0: i32,
+  c1: i32,
+): void {
   for (let r = r0; r < r1; r++) {
-    for (let c = c0; c < c1; c++) store<f32>(y + offset(c * rows + r), load<f32>(x + offset(r * cols + c)));
+    for (let c = c0; c < c1; c++)
+      store<f32>(y + offset(c * rows + r), load<f32>(x + offset(r * cols + c)));
   }
 }
 
@@ -104,7 +115,8 @@ export function transpose(x: usize, batch: i32, rows: i32, cols: i32, y: usize):
     for (let c0 = 0; c0 < cols4; c0 += STRIP) {
       const c1 = min(c0 + STRIP, cols4);
       for (let r = 0; r < rows4; r += 4) {
-        for (let c = c0; c < c1; c += 4) transpose4x4(xb + offset(r * cols + c), sx, yb + offset(c * rows + r), sy);
+        for (let c = c0; c < c1; c += 4)
+          transpose4x4(xb + offset(r * cols + c), sx, yb + offset(c * rows + r), sy);
       }
     }
     transposeScalar(xb, rows, cols, yb, 0, rows4, cols4, cols);

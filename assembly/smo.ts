@@ -9,12 +9,12 @@ const TAU = 1e-12;
 
 @inline
 function lanes64(mask: usize, t: i32): v128 {
-  return i64x2.extend_low_i32x4_s(v128.load64_zero(mask + (<usize>t << 2)));
+  return i64x2.extend_low_i32x4_s(v128.load64_zero(mask + ((<usize>t) << 2)));
 }
 
 @inline
 function signs64(signs: usize, t: i32): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(signs + (<usize>t << 2)));
+  return f64x2.promote_low_f32x4(v128.load64_zero(signs + ((<usize>t) << 2)));
 }
 
 /** Of two lanes (value, index), the better one: larger (`max`) or smaller value, ties to the larger index. */
@@ -38,12 +38,12 @@ function max_(a: i32, b: i32): i32 {
 /** −y_t G_t, as the lanes compute it. */
 @inline
 function violation(t: i32, G: usize, signs: usize): f64 {
-  return -(<f64>load<f32>(signs + (<usize>t << 2)) * load<f64>(G + (<usize>t << 3)));
+  return -(<f64>load<f32>(signs + ((<usize>t) << 2)) * load<f64>(G + ((<usize>t) << 3)));
 }
 
 @inline
 function violations(t: i32, G: usize, signs: usize): v128 {
-  return f64x2.neg(f64x2.mul(signs64(signs, t), v128.load(G + (<usize>t << 3))));
+  return f64x2.neg(f64x2.mul(signs64(signs, t), v128.load(G + ((<usize>t) << 3))));
 }
 
 /** Of two candidates (−1: none) scored by `score`, the better (larger or smaller), ties to the larger index. */
@@ -89,11 +89,15 @@ export function smoSelectUp(active: i32, G: usize, signs: usize, up: usize): i32
   const i0 = merge(best0, at0, true);
   const i1 = merge(best1, at1, true);
   let i = better(
-    i0, i0 < 0 ? 0 : violation(i0, G, signs), i1, i1 < 0 ? 0 : violation(i1, G, signs), true,
+    i0,
+    i0 < 0 ? 0 : violation(i0, G, signs),
+    i1,
+    i1 < 0 ? 0 : violation(i1, G, signs),
+    true,
   );
   let gMax = i < 0 ? -Infinity : violation(i, G, signs);
   for (; t < active; t++) {
-    if (load<i32>(up + (<usize>t << 2)) == 0) continue;
+    if (load<i32>(up + ((<usize>t) << 2)) == 0) continue;
     const v = violation(t, G, signs);
     if (v >= gMax) {
       gMax = v;
@@ -110,10 +114,18 @@ export function smoSelectUp(active: i32, G: usize, signs: usize, up: usize): i32
  * is empty) as f64 at `gMax2`.
  */
 export function smoSelectLow(
-  active: i32, i: i32, gMax: f64, G: usize, QD: usize, signs: usize, low: usize, Qi: usize, gMax2: usize,
+  active: i32,
+  i: i32,
+  gMax: f64,
+  G: usize,
+  QD: usize,
+  signs: usize,
+  low: usize,
+  Qi: usize,
+  gMax2: usize,
 ): i32 {
-  const qdI = f64x2.splat(load<f64>(QD + (<usize>i << 3)));
-  const yI2 = f64x2.splat(2 * <f64>load<f32>(signs + (<usize>i << 2)));
+  const qdI = f64x2.splat(load<f64>(QD + ((<usize>i) << 3)));
+  const yI2 = f64x2.splat(2 * <f64>load<f32>(signs + ((<usize>i) << 2)));
   const g = f64x2.splat(gMax);
   let m0 = f64x2.splat(-Infinity);
   let m1 = f64x2.splat(-Infinity);
@@ -166,8 +178,8 @@ export function smoSelectLow(
   const other = f64x2.extract_lane(m, 1);
   if (other > max2) max2 = other;
   for (; t < active; t++) {
-    if (load<i32>(low + (<usize>t << 2)) == 0) continue;
-    const yG = <f64>load<f32>(signs + (<usize>t << 2)) * load<f64>(G + (<usize>t << 3));
+    if (load<i32>(low + ((<usize>t) << 2)) == 0) continue;
+    const yG = <f64>load<f32>(signs + ((<usize>t) << 2)) * load<f64>(G + ((<usize>t) << 3));
     if (yG >= max2) max2 = yG;
     if (gMax + yG > 0) {
       const obj = objective(t, i, gMax, G, QD, signs, Qi);
@@ -184,15 +196,23 @@ export function smoSelectLow(
 /** y_t G_t for two t. */
 @inline
 function lowViolations(t: i32, G: usize, signs: usize): v128 {
-  return f64x2.mul(signs64(signs, t), v128.load(G + (<usize>t << 3)));
+  return f64x2.mul(signs64(signs, t), v128.load(G + ((<usize>t) << 3)));
 }
 
 /** −b²/a for two t (a = QD_i + QD_t − 2 y_i y_t Q_it, TAU when ≤ 0). */
 @inline
-function objectives(t: i32, b: v128, qdI: v128, yI2: v128, QD: usize, signs: usize, Qi: usize): v128 {
-  const q = f64x2.promote_low_f32x4(v128.load64_zero(Qi + (<usize>t << 2)));
+function objectives(
+  t: i32,
+  b: v128,
+  qdI: v128,
+  yI2: v128,
+  QD: usize,
+  signs: usize,
+  Qi: usize,
+): v128 {
+  const q = f64x2.promote_low_f32x4(v128.load64_zero(Qi + ((<usize>t) << 2)));
   let a = f64x2.sub(
-    f64x2.add(qdI, v128.load(QD + (<usize>t << 3))),
+    f64x2.add(qdI, v128.load(QD + ((<usize>t) << 3))),
     f64x2.mul(f64x2.mul(yI2, signs64(signs, t)), q),
   );
   a = v128.bitselect(f64x2.splat(TAU), a, f64x2.le(a, f64x2.splat(0)));
@@ -202,10 +222,13 @@ function objectives(t: i32, b: v128, qdI: v128, yI2: v128, QD: usize, signs: usi
 /** −b_it² / a_it for one t, as the lanes compute it. */
 @inline
 function objective(t: i32, i: i32, gMax: f64, G: usize, QD: usize, signs: usize, Qi: usize): f64 {
-  const y = <f64>load<f32>(signs + (<usize>t << 2));
-  const b = gMax + y * load<f64>(G + (<usize>t << 3));
-  const q = <f64>load<f32>(Qi + (<usize>t << 2));
-  let a = load<f64>(QD + (<usize>i << 3)) + load<f64>(QD + (<usize>t << 3)) - 2 * <f64>load<f32>(signs + (<usize>i << 2)) * y * q;
+  const y = <f64>load<f32>(signs + ((<usize>t) << 2));
+  const b = gMax + y * load<f64>(G + ((<usize>t) << 3));
+  const q = <f64>load<f32>(Qi + ((<usize>t) << 2));
+  let a =
+    load<f64>(QD + ((<usize>i) << 3)) +
+    load<f64>(QD + ((<usize>t) << 3)) -
+    2 * <f64>load<f32>(signs + ((<usize>i) << 2)) * y * q;
   if (a <= 0) a = TAU;
   return -(b * b) / a;
 }
@@ -216,13 +239,17 @@ export function smoAddRows(count: i32, G: usize, Qi: usize, a: f64, Qj: usize, b
   const vb = f64x2.splat(b);
   let t = 0;
   for (; t + 2 <= count; t += 2) {
-    const g = G + (<usize>t << 3);
-    const qi = f64x2.promote_low_f32x4(v128.load64_zero(Qi + (<usize>t << 2)));
-    const qj = f64x2.promote_low_f32x4(v128.load64_zero(Qj + (<usize>t << 2)));
+    const g = G + ((<usize>t) << 3);
+    const qi = f64x2.promote_low_f32x4(v128.load64_zero(Qi + ((<usize>t) << 2)));
+    const qj = f64x2.promote_low_f32x4(v128.load64_zero(Qj + ((<usize>t) << 2)));
     v128.store(g, f64x2.add(v128.load(g), f64x2.add(f64x2.mul(qi, va), f64x2.mul(qj, vb))));
   }
   for (; t < count; t++) {
-    const g = G + (<usize>t << 3);
-    store<f64>(g, load<f64>(g) + (<f64>load<f32>(Qi + (<usize>t << 2)) * a + <f64>load<f32>(Qj + (<usize>t << 2)) * b));
+    const g = G + ((<usize>t) << 3);
+    store<f64>(
+      g,
+      load<f64>(g) +
+        (<f64>load<f32>(Qi + ((<usize>t) << 2)) * a + <f64>load<f32>(Qj + ((<usize>t) << 2)) * b),
+    );
   }
 }

@@ -16,7 +16,10 @@ function rowMax(x: usize, cols: i32): f32 {
   let vm = f32x4.splat(-Infinity);
   let j = 0;
   for (; j + 4 <= cols; j += 4) vm = f32x4.max(vm, v128.load(x + offset(j)));
-  let m = max(max(f32x4.extract_lane(vm, 0), f32x4.extract_lane(vm, 1)), max(f32x4.extract_lane(vm, 2), f32x4.extract_lane(vm, 3)));
+  let m = max(
+    max(f32x4.extract_lane(vm, 0), f32x4.extract_lane(vm, 1)),
+    max(f32x4.extract_lane(vm, 2), f32x4.extract_lane(vm, 3)),
+  );
   for (; j < cols; j++) m = max(m, load<f32>(x + offset(j)));
   return m;
 }
@@ -32,7 +35,10 @@ function sumExp(x: usize, cols: i32, shift: f32, out: usize): f32 {
     if (out) v128.store(out + offset(j), e);
     acc = f32x4.add(acc, e);
   }
-  let s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  let s =
+    f32x4.extract_lane(acc, 0) +
+    f32x4.extract_lane(acc, 1) +
+    (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   for (; j < cols; j++) {
     const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(x + offset(j)) - shift)), 0);
     if (out) store<f32>(out + offset(j), e);
@@ -47,7 +53,8 @@ function affineRow(x: usize, cols: i32, a: f32, b: f32, y: usize): void {
   const va = f32x4.splat(a);
   const vb = f32x4.splat(b);
   let j = 0;
-  for (; j + 4 <= cols; j += 4) v128.store(y + offset(j), f32x4.add(f32x4.mul(va, v128.load(x + offset(j))), vb));
+  for (; j + 4 <= cols; j += 4)
+    v128.store(y + offset(j), f32x4.add(f32x4.mul(va, v128.load(x + offset(j))), vb));
   for (; j < cols; j++) store<f32>(y + offset(j), a * load<f32>(x + offset(j)) + b);
 }
 
@@ -60,12 +67,22 @@ function rowDot(u: usize, v: usize, cols: i32): f32 {
     const a = v128.load(u + offset(j));
     acc = f32x4.add(acc, v ? f32x4.mul(a, v128.load(v + offset(j))) : a);
   }
-  let s = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-  for (; j < cols; j++) s += v ? load<f32>(u + offset(j)) * load<f32>(v + offset(j)) : load<f32>(u + offset(j));
+  let s =
+    f32x4.extract_lane(acc, 0) +
+    f32x4.extract_lane(acc, 1) +
+    (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  for (; j < cols; j++)
+    s += v ? load<f32>(u + offset(j)) * load<f32>(v + offset(j)) : load<f32>(u + offset(j));
   return s;
 }
 
-export function softmaxCrossEntropy(logits: usize, labels: usize, b: i32, c: i32, dlogits: usize): f32 {
+export function softmaxCrossEntropy(
+  logits: usize,
+  labels: usize,
+  b: i32,
+  c: i32,
+  dlogits: usize,
+): f32 {
   const invB: f32 = 1 / <f32>b;
   let total: f64 = 0;
   for (let r = 0; r < b; r++) {
@@ -84,7 +101,13 @@ export function softmaxCrossEntropy(logits: usize, labels: usize, b: i32, c: i32
   return <f32>(total / <f64>b);
 }
 
-export function softmaxCrossEntropySoft(logits: usize, targets: usize, b: i32, c: i32, dlogits: usize): f32 {
+export function softmaxCrossEntropySoft(
+  logits: usize,
+  targets: usize,
+  b: i32,
+  c: i32,
+  dlogits: usize,
+): f32 {
   const invB: f32 = 1 / <f32>b;
   let total: f64 = 0;
   for (let r = 0; r < b; r++) {
@@ -104,9 +127,16 @@ export function softmaxCrossEntropySoft(logits: usize, targets: usize, b: i32, c
       let j = 0;
       for (; j + 4 <= c; j += 4) {
         const o = offset(j);
-        v128.store(g + o, f32x4.sub(f32x4.mul(vs, v128.load(g + o)), f32x4.mul(vb, v128.load(t + o))));
+        v128.store(
+          g + o,
+          f32x4.sub(f32x4.mul(vs, v128.load(g + o)), f32x4.mul(vb, v128.load(t + o))),
+        );
       }
-      for (; j < c; j++) store<f32>(g + offset(j), scale * load<f32>(g + offset(j)) - invB * load<f32>(t + offset(j)));
+      for (; j < c; j++)
+        store<f32>(
+          g + offset(j),
+          scale * load<f32>(g + offset(j)) - invB * load<f32>(t + offset(j)),
+        );
     }
   }
   return <f32>(total / <f64>b);
@@ -130,7 +160,8 @@ export function logSoftmax(x: usize, rows: i32, cols: i32, y: usize): void {
     const vm = f32x4.splat(m);
     const vl = f32x4.splat(<f32>Math.log(<f64>sumExp(xr, cols, m, 0)));
     let j = 0;
-    for (; j + 4 <= cols; j += 4) v128.store(yr + offset(j), f32x4.sub(f32x4.sub(v128.load(xr + offset(j)), vm), vl));
+    for (; j + 4 <= cols; j += 4)
+      v128.store(yr + offset(j), f32x4.sub(f32x4.sub(v128.load(xr + offset(j)), vm), vl));
     for (; j < cols; j++) {
       const v = f32x4.sub(f32x4.sub(f32x4.splat(load<f32>(xr + offset(j))), vm), vl);
       store<f32>(yr + offset(j), f32x4.extract_lane(v, 0));
@@ -193,7 +224,13 @@ function log1pUnit4(e: v128): v128 {
  * writes (sigmoid(x) − t)·invN to dlogits unless it is 0, returns the losses. Everything goes
  * through e = e^(−|x|) ≤ 1, so no lane overflows, whatever |x|. */
 @inline
-function binaryCrossEntropy<Width>(logits: usize, targets: usize, dlogits: usize, o: usize, invN: v128): v128 {
+function binaryCrossEntropy<Width>(
+  logits: usize,
+  targets: usize,
+  dlogits: usize,
+  o: usize,
+  invN: v128,
+): v128 {
   const w = changetype<Width>(0);
   const x = w.load(logits + o);
   const t = w.load(targets + o);
@@ -225,7 +262,9 @@ export function sigmoidCrossEntropy(logits: usize, targets: usize, n: i32, dlogi
   const both = f64x2.add(lo, hi);
   let total = f64x2.extract_lane(both, 0) + f64x2.extract_lane(both, 1);
   for (; i < n; i++) {
-    total += <f64>f32x4.extract_lane(binaryCrossEntropy<One>(logits, targets, dlogits, offset(i), invN), 0);
+    total += <f64>(
+      f32x4.extract_lane(binaryCrossEntropy<One>(logits, targets, dlogits, offset(i), invN), 0)
+    );
   }
   return total / <f64>n;
 }

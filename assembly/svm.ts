@@ -54,7 +54,10 @@ function expLanes(x: v128): v128 {
 @inline
 function tanhLanes(x: v128): v128 {
   const a = f64x2.abs(x);
-  const big = f64x2.sub(splat(1), f64x2.div(splat(2), f64x2.add(expLanes(f64x2.add(a, a)), splat(1))));
+  const big = f64x2.sub(
+    splat(1),
+    f64x2.div(splat(2), f64x2.add(expLanes(f64x2.add(a, a)), splat(1))),
+  );
   const signed = v128.or(big, v128.and(x, i64x2.splat(i64.MIN_VALUE))); // big ≥ 0: take x's sign
   const small = f64x2.sub(x, f64x2.div(f64x2.mul(f64x2.mul(x, x), x), splat(3)));
   return v128.bitselect(small, signed, f64x2.lt(a, splat(1e-4)));
@@ -74,21 +77,29 @@ function powiLanes(b: v128, e: i32): v128 {
 
 @final
 class Linear {
-  @inline distance(): bool { return false; }
-  @inline map(s: v128, gamma: f64, coef0: f64, degree: i32): v128 { return s; }
+  @inline distance(): bool {
+    return false;
+  }
+  @inline map(s: v128, _gamma: f64, _coef0: f64, _degree: i32): v128 {
+    return s;
+  }
 }
 
 @final
 class Rbf {
-  @inline distance(): bool { return true; }
-  @inline map(s: v128, gamma: f64, coef0: f64, degree: i32): v128 {
+  @inline distance(): bool {
+    return true;
+  }
+  @inline map(s: v128, gamma: f64, _coef0: f64, _degree: i32): v128 {
     return expLanes(f64x2.mul(s, splat(-gamma)));
   }
 }
 
 @final
 class Poly {
-  @inline distance(): bool { return false; }
+  @inline distance(): bool {
+    return false;
+  }
   @inline map(s: v128, gamma: f64, coef0: f64, degree: i32): v128 {
     return powiLanes(f64x2.add(f64x2.mul(s, splat(gamma)), splat(coef0)), degree);
   }
@@ -96,19 +107,32 @@ class Poly {
 
 @final
 class Sigmoid {
-  @inline distance(): bool { return false; }
-  @inline map(s: v128, gamma: f64, coef0: f64, degree: i32): v128 {
+  @inline distance(): bool {
+    return false;
+  }
+  @inline map(s: v128, gamma: f64, coef0: f64, _degree: i32): v128 {
     return tanhLanes(f64x2.add(f64x2.mul(s, splat(gamma)), splat(coef0)));
   }
 }
 
 export function svmKernelRow(
-  kernel: i32, gamma: f64, coef0: f64, degree: i32,
-  xt: usize, signs: usize, n: i32, d: i32, i: i32, start: i32, end: i32, out: usize,
+  kernel: i32,
+  gamma: f64,
+  coef0: f64,
+  degree: i32,
+  xt: usize,
+  signs: usize,
+  n: i32,
+  d: i32,
+  i: i32,
+  start: i32,
+  end: i32,
+  out: usize,
 ): void {
   if (kernel == RBF) rowOf<Rbf>(gamma, coef0, degree, xt, signs, n, d, i, start, end, out);
   else if (kernel == POLY) rowOf<Poly>(gamma, coef0, degree, xt, signs, n, d, i, start, end, out);
-  else if (kernel == SIGMOID) rowOf<Sigmoid>(gamma, coef0, degree, xt, signs, n, d, i, start, end, out);
+  else if (kernel == SIGMOID)
+    rowOf<Sigmoid>(gamma, coef0, degree, xt, signs, n, d, i, start, end, out);
   else rowOf<Linear>(gamma, coef0, degree, xt, signs, n, d, i, start, end, out);
 }
 
@@ -120,18 +144,27 @@ function storeTwo(k: v128, si: v128, signs: usize, out: usize): void {
 }
 
 function rowOf<K>(
-  gamma: f64, coef0: f64, degree: i32,
-  xt: usize, signs: usize, n: i32, d: i32, i: i32, start: i32, end: i32, out: usize,
+  gamma: f64,
+  coef0: f64,
+  degree: i32,
+  xt: usize,
+  signs: usize,
+  n: i32,
+  d: i32,
+  i: i32,
+  start: i32,
+  end: i32,
+  out: usize,
 ): void {
   const kernel = changetype<K>(0);
-  const rowBytes = <usize>n << 2;
-  const si = splat(<f64>load<f32>(signs + (<usize>i << 2)));
+  const rowBytes = (<usize>n) << 2;
+  const si = splat(<f64>load<f32>(signs + ((<usize>i) << 2)));
   let j = start;
   for (; j + 4 <= end; j += 4) {
     let lo = splat(0);
     let hi = splat(0);
-    let column = xt + (<usize>j << 2);
-    let mine = xt + (<usize>i << 2);
+    let column = xt + ((<usize>j) << 2);
+    let mine = xt + ((<usize>i) << 2);
     for (let f = 0; f < d; f++, column += rowBytes, mine += rowBytes) {
       const v = v128.load(column);
       const a = splat(<f64>load<f32>(mine));
@@ -147,22 +180,22 @@ function rowOf<K>(
         hi = f64x2.add(hi, f64x2.mul(a, vHi));
       }
     }
-    const o = <usize>j << 2;
+    const o = (<usize>j) << 2;
     storeTwo(kernel.map(lo, gamma, coef0, degree), si, signs + o, out + o);
     storeTwo(kernel.map(hi, gamma, coef0, degree), si, signs + o + 8, out + o + 8);
   }
   // The tail, one column at a time in lane 0: the same arithmetic as the columns above.
   for (; j < end; j++) {
     let sum = 0.0;
-    let column = xt + (<usize>j << 2);
-    let mine = xt + (<usize>i << 2);
+    let column = xt + ((<usize>j) << 2);
+    let mine = xt + ((<usize>i) << 2);
     for (let f = 0; f < d; f++, column += rowBytes, mine += rowBytes) {
       const v = <f64>load<f32>(column);
       const a = <f64>load<f32>(mine);
       sum += kernel.distance() ? (v - a) * (v - a) : a * v;
     }
     const q = f64x2.mul(kernel.map(splat(sum), gamma, coef0, degree), si);
-    const sj = <f64>load<f32>(signs + (<usize>j << 2));
-    store<f32>(out + (<usize>j << 2), <f32>(f64x2.extract_lane(q, 0) * sj));
+    const sj = <f64>load<f32>(signs + ((<usize>j) << 2));
+    store<f32>(out + ((<usize>j) << 2), <f32>(f64x2.extract_lane(q, 0) * sj));
   }
 }

@@ -15,13 +15,7 @@
 // Not re-exported by index.ts: these are building blocks, not kernels.
 import { fill } from './elementwise';
 import { gemm } from './gemm';
-import {
-  LANES,
-  padPlane,
-  positionStride,
-  tilesAlong,
-  vectorTiles,
-} from './winograd-tiles';
+import { LANES, padPlane, positionStride, tilesAlong, vectorTiles } from './winograd-tiles';
 
 // Images whose tiles share one set of GEMMs: as many as fit in GROUP_COLUMNS columns (at least
 // one). The columns are the GEMMs' depth: a deep GEMM adds into M rarely and packs V once per

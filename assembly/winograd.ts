@@ -152,7 +152,6 @@ function storeInputRow<Op>(a: usize, b: usize, out: usize, step: usize, count: i
   storeLanes(out + 3 * step, f32x4.sub(c1, c3), count);
 }
 
-
 /** Column j of row 0 of Aᵀ m: m_0j + m_1j + m_2j (m_ij = position 4i + j, `step` bytes apart). */
 @inline
 function topRow(m: usize, step: usize, j: i32): v128 {
@@ -354,6 +353,21 @@ export function conv2dWinogradWeightGrad(
   work: usize,
 ): void {
   weightGrad<Transforms>(
-    x, n, c, h, w, padH, padW, dy, outC, oFirst, oEnd, cFirst, cEnd, dw, scratch, work,
+    x,
+    n,
+    c,
+    h,
+    w,
+    padH,
+    padW,
+    dy,
+    outC,
+    oFirst,
+    oEnd,
+    cFirst,
+    cEnd,
+    dw,
+    scratch,
+    work,
   );
 }

@@ -394,6 +394,21 @@ export function conv2dWinograd5WeightGrad(
   work: usize,
 ): void {
   weightGrad<Transforms>(
-    x, n, c, h, w, padH, padW, dy, outC, oFirst, oEnd, cFirst, cEnd, dw, scratch, work,
+    x,
+    n,
+    c,
+    h,
+    w,
+    padH,
+    padW,
+    dy,
+    outC,
+    oFirst,
+    oEnd,
+    cFirst,
+    cEnd,
+    dw,
+    scratch,
+    work,
   );
 }
