@@ -1,4 +1,4 @@
-// The module's exports: the kernel ABI of src/backend/kernels.ts, one file per family.
+// The module's exports: the kernel ABI of src/kernels/, one file (or folder) per family.
 export * from './heap';
 export * from './gemm';
 export * from './conv';
@@ -11,7 +11,5 @@ export * from './norm';
 export * from './optim';
 export * from './random';
 export * from './winograd';
-export * from './winograd5';
-export * from './winograd4x4';
 export * from './svm';
 export * from './smo';

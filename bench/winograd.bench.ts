@@ -9,7 +9,7 @@
 // input channels, and fits the transforms' costs that src/kernels/winograd/split.ts weighs; --pass grid
 // times one thread's block of a split on T threads, by rows alone and by the grid it picks.
 import { createWasmBackend, ops, Tensor, type Backend } from '../src';
-import type { Kernels } from '../src/kernels';
+import { winogradPositions, WinogradScheme } from '../src/kernels/winograd/abi';
 import { INPUT_TRANSFORM_COST, transformGrid } from '../src/kernels/winograd/split';
 import { benchData } from './harness';
 
@@ -20,23 +20,16 @@ interface Shape {
   pad: number;
 }
 
-/** The forward kernels of a Winograd algorithm F(m×m, r×r). */
+/** A Winograd algorithm F(m×m, r×r): its number in the kernels' `scheme` argument. */
 interface Forward {
-  weights: 'winogradWeights' | 'winograd5Weights' | 'winograd4x4Weights';
-  images: 'conv2dWinogradImages' | 'conv2dWinograd5Images' | 'conv2dWinograd4x4Images';
-  /** Scratch floats for one call over all n images. */
-  scratch(k: Kernels, s: Shape): number;
-  /** (m + r − 1)²: positions of a transformed tile. */
-  positions: number;
+  scheme: WinogradScheme;
 }
 
-/** A Winograd algorithm F(2×2, r×r): its kernels and the shapes it is measured on. */
+/** A Winograd algorithm F(2×2, r×r) and the shapes it is measured on. */
 interface Scheme extends Forward {
   r: number;
   /** F(4×4, r×r), measured next to it in the forward pass. */
   wide?: Forward;
-  weightGrad: 'conv2dWinogradWeightGrad' | 'conv2dWinograd5WeightGrad';
-  weightGradScratch: 'winogradWeightGradScratchFloats' | 'winograd5WeightGradScratchFloats';
   shapes: Shape[];
 }
 
@@ -73,30 +66,13 @@ const F5_SHAPES: Shape[] = [
 const SCHEMES: Scheme[] = [
   {
     r: 3,
-    weights: 'winogradWeights',
-    images: 'conv2dWinogradImages',
-    scratch: (k, { x: [, c, h, w], outC, pad }) => k.winogradScratchFloats(c, outC, h, w, pad, pad),
-    positions: 16,
-    wide: {
-      weights: 'winograd4x4Weights',
-      images: 'conv2dWinograd4x4Images',
-      scratch: (k, { x: [n, c, h, w], outC, pad }) =>
-        k.winograd4x4ScratchFloats(c, outC, h, w, pad, pad, n),
-      positions: 36,
-    },
-    weightGrad: 'conv2dWinogradWeightGrad',
-    weightGradScratch: 'winogradWeightGradScratchFloats',
+    scheme: WinogradScheme.F2x2_3x3,
+    wide: { scheme: WinogradScheme.F4x4_3x3 },
     shapes: F3_SHAPES,
   },
   {
     r: 5,
-    weights: 'winograd5Weights',
-    images: 'conv2dWinograd5Images',
-    scratch: (k, { x: [n, c, h, w], outC, pad }) =>
-      k.winograd5ScratchFloats(c, outC, h, w, pad, pad, n),
-    positions: 36,
-    weightGrad: 'conv2dWinograd5WeightGrad',
-    weightGradScratch: 'winograd5WeightGradScratchFloats',
+    scheme: WinogradScheme.F2x2_5x5,
     shapes: F5_SHAPES,
   },
 ];
@@ -154,14 +130,19 @@ function forwardCalls(backend: Backend, kernels: Forward, shape: Shape, x: Tenso
   const { outC, pad } = shape;
   const [oh, ow] = [h + 2 * pad - weight.shape[2] + 1, w + 2 * pad - weight.shape[3] + 1];
   const k = backend.kernels;
-  const u = new Tensor(backend, [kernels.positions, outC, c], 'float32');
+  const { scheme } = kernels;
+  const u = new Tensor(backend, [winogradPositions(scheme), outC, c], 'float32');
   const y = new Tensor(backend, [n, outC, oh, ow], 'float32');
-  const scratch = new Tensor(backend, [kernels.scratch(k, shape)], 'float32');
+  const floats = k.winogradScratchFloats(scheme, c, outC, h, w, pad, pad, n);
+  const scratch = new Tensor(backend, [floats], 'float32');
   const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
+  const [images, to] = [
+    [x.ptr, 0, n],
+    [u.ptr, outC, y.ptr, scratch.ptr, work],
+  ] as const;
   return {
-    weights: () => k[kernels.weights](weight.ptr, outC, c, 0, 0, outC, u.ptr),
-    images: () =>
-      k[kernels.images](x.ptr, 0, n, ...geometry, u.ptr, outC, y.ptr, scratch.ptr, work),
+    weights: () => k.winogradWeights(scheme, weight.ptr, outC, c, 0, 0, outC, u.ptr),
+    images: () => k.conv2dWinogradImages(scheme, ...images, ...geometry, ...to),
     release: () => [u, y, scratch].forEach((t) => t.release()),
   };
 }
@@ -207,11 +188,12 @@ function weightGradBlocks(backend: Backend, scheme: Scheme, shape: Shape) {
   const x = tensor(backend, shape.x, 1);
   const dy = tensor(backend, [n, outC, oh, ow], 3);
   const dw = new Tensor(backend, [outC, c, r, r], 'float32');
-  const scratchFloats = k[scheme.weightGradScratch](c, outC, h, w, pad, pad);
+  const scratchFloats = k.winogradWeightGradScratchFloats(scheme.scheme, c, outC, h, w, pad, pad);
   const scratch = new Tensor(backend, [scratchFloats], 'float32');
   const [geometry, work] = [[c, h, w, pad, pad] as const, backend.workspace];
   const block = (rows: number, cs: number) => () =>
-    k[scheme.weightGrad](
+    k.conv2dWinogradWeightGrad(
+      scheme.scheme,
       x.ptr,
       n,
       ...geometry,

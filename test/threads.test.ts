@@ -14,6 +14,7 @@ import {
 } from '../src';
 import type { Backend } from '../src';
 import { splitRange } from '../src/kernels/split';
+import { WinogradScheme } from '../src/kernels/winograd/abi';
 import { INPUT_TRANSFORM_COST, transformGrid } from '../src/kernels/winograd/split';
 import { fingerprint, randomArray, releaseAll, tensorOn } from './helpers';
 
@@ -135,17 +136,18 @@ describe('3 threads give the bits of 1 thread', () => {
   it('Winograd weight transforms, plain and turned, split by rows of u', () => {
     const rng = new Random(6);
     const [outC, c] = [200, 130]; // 3 threads for 16 positions and 36; columns not whole vectors
-    for (const [name, r, positions] of [
-      ['winogradWeights', 3, 16],
-      ['winograd4x4Weights', 3, 36],
-      ['winograd5Weights', 5, 36],
+    for (const [name, scheme, r, positions] of [
+      ['F(2×2, 3×3)', WinogradScheme.F2x2_3x3, 3, 16],
+      ['F(4×4, 3×3)', WinogradScheme.F4x4_3x3, 3, 36],
+      ['F(2×2, 5×5)', WinogradScheme.F2x2_5x5, 5, 36],
     ] as const) {
       const ws = randomArray(rng, outC * c * r * r);
       for (const turned of [0, 1])
         sameBits(`${name} turned ${turned}`, (backend) => {
           const w = tensorOn(backend, ws, [outC, c, r, r]);
           const u = new Tensor(backend, [positions, outC, c], 'float32');
-          backend.kernels[name](w.ptr, outC, c, turned, 0, turned ? c : outC, u.ptr);
+          const rows = turned ? c : outC;
+          backend.kernels.winogradWeights(scheme, w.ptr, outC, c, turned, 0, rows, u.ptr);
           const values = u.toArray();
           releaseAll(w, u);
           return [values];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ops, Random, Tensor } from '../src';
 import type { Backend } from '../src';
 import type { Kernels } from '../src/kernels';
+import { WinogradScheme } from '../src/kernels/winograd/abi';
 import { expectClose, randomArray, ref, ref64, releaseAll, tensorOn, wasm } from './helpers';
 
 interface Case {
@@ -17,8 +18,8 @@ interface Case {
 /** One Winograd weight gradient F(2×2, r×r): its kernels and its float32 error bound. */
 interface Scheme {
   r: number;
-  grad: 'conv2dWinogradWeightGrad' | 'conv2dWinograd5WeightGrad';
-  scratch: 'winogradWeightGradScratchFloats' | 'winograd5WeightGradScratchFloats';
+  /** Its number in the kernels' `scheme` argument. */
+  scheme: WinogradScheme;
   /**
    * Bound on |error| / Σ|terms| of each element against float64, for inputs in [−1, 1): the
    * transformed tiles (up to 4× the inputs for 3×3, 100× for 5×5) are rounded in float32 and
@@ -30,14 +31,12 @@ interface Scheme {
 const SCHEMES: Scheme[] = [
   {
     r: 3,
-    grad: 'conv2dWinogradWeightGrad',
-    scratch: 'winogradWeightGradScratchFloats',
+    scheme: WinogradScheme.F2x2_3x3,
     rtol: 2e-6,
   },
   {
     r: 5,
-    grad: 'conv2dWinograd5WeightGrad',
-    scratch: 'winograd5WeightGradScratchFloats',
+    scheme: WinogradScheme.F2x2_5x5,
     rtol: 2e-5,
   },
 ];
@@ -97,7 +96,7 @@ for (const s of SCHEMES) {
 
   /** The scratch floats of a call on `backend`. */
   const scratchFloats = (k: Kernels, t: Case) =>
-    k[s.scratch](t.c, t.outC, t.h, t.w, t.padH, t.padW);
+    k.winogradWeightGradScratchFloats(s.scheme, t.c, t.outC, t.h, t.w, t.padH, t.padW);
 
   /** A block of dw: rows [oFirst, oEnd), input channels [cFirst, cEnd). */
   type Block = [oFirst: number, oEnd: number, cFirst: number, cEnd: number];
@@ -125,7 +124,8 @@ for (const s of SCHEMES) {
       const scratch = new Tensor(backend, [scratchFloats(backend.kernels, size)], 'float32');
       const geometry = [t.n, t.c, t.h, t.w, t.padH, t.padW] as const;
       const work = backend.workspace;
-      backend.kernels[s.grad](
+      backend.kernels.conv2dWinogradWeightGrad(
+        s.scheme,
         xt.ptr,
         ...geometry,
         dyt.ptr,
@@ -267,7 +267,8 @@ for (const s of SCHEMES) {
           expect(floats).toBe(scratchFloats(ref.kernels, size));
           const guarded = new Float32Array(floats + guard).fill(7);
           const scratch = tensorOn(wasm, guarded, [floats + guard]);
-          wasm.kernels[s.grad](
+          wasm.kernels.conv2dWinogradWeightGrad(
+            s.scheme,
             xt.ptr,
             ...([t.n, t.c, t.h, t.w, t.padH, t.padW] as const),
             dyt.ptr,

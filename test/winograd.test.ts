@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ops, Random, Tensor } from '../src';
 import type { Backend } from '../src';
 import type { Kernels } from '../src/kernels';
+import { WinogradScheme } from '../src/kernels/winograd/abi';
 import { expectClose, randomArray, ref, ref64, releaseAll, tensorOn, wasm } from './helpers';
 
 interface Case {
@@ -17,10 +18,8 @@ interface Case {
 interface Scheme {
   name: string;
   r: number;
-  weights: 'winogradWeights' | 'winograd5Weights' | 'winograd4x4Weights';
-  images: 'conv2dWinogradImages' | 'conv2dWinograd5Images' | 'conv2dWinograd4x4Images';
-  /** Scratch floats for calls whose ranges hold at most `images` images. */
-  scratch(k: Kernels, t: Case, images: number): number;
+  /** Its number in the kernels' `scheme` argument. */
+  scheme: WinogradScheme;
   /** G [m + r − 1, r]. */
   G: number[][];
   sizes: number[][];
@@ -29,13 +28,15 @@ interface Scheme {
   tolerance(c: number): { rtol: number; atol: number };
 }
 
+/** Scratch floats of a scheme's images pass for ranges of at most `images` images. */
+const scratchFloats = (k: Kernels, s: Scheme, t: Case, images: number) =>
+  k.winogradScratchFloats(s.scheme, t.c, t.outC, t.h, t.w, t.pad, t.pad, images);
+
 const SCHEMES: Scheme[] = [
   {
     name: 'F(2×2, 3×3)',
     r: 3,
-    weights: 'winogradWeights',
-    images: 'conv2dWinogradImages',
-    scratch: (k, t) => k.winogradScratchFloats(t.c, t.outC, t.h, t.w, t.pad, t.pad),
+    scheme: WinogradScheme.F2x2_3x3,
     G: [
       [1, 0, 0],
       [0.5, 0.5, 0.5],
@@ -57,10 +58,7 @@ const SCHEMES: Scheme[] = [
   {
     name: 'F(2×2, 5×5)',
     r: 5,
-    weights: 'winograd5Weights',
-    images: 'conv2dWinograd5Images',
-    scratch: (k, t, images) =>
-      k.winograd5ScratchFloats(t.c, t.outC, t.h, t.w, t.pad, t.pad, images),
+    scheme: WinogradScheme.F2x2_5x5,
     // Cook–Toom for the points 0, 1, −1, ½, −½, ∞, rows scaled by ¼ (Bᵀ's by 4).
     G: [
       [1, 0, 0, 0, 0],
@@ -86,10 +84,7 @@ const SCHEMES: Scheme[] = [
   {
     name: 'F(4×4, 3×3)',
     r: 3,
-    weights: 'winograd4x4Weights',
-    images: 'conv2dWinograd4x4Images',
-    scratch: (k, t, images) =>
-      k.winograd4x4ScratchFloats(t.c, t.outC, t.h, t.w, t.pad, t.pad, images),
+    scheme: WinogradScheme.F4x4_3x3,
     // Cook–Toom for the points 0, 1, −1, ½, −½, ∞ (F(2×2, 5×5)'s), three taps.
     G: [
       [1, 0, 0],
@@ -169,10 +164,11 @@ for (const s of SCHEMES) {
   ): void {
     const k = backend.kernels;
     const u = new Tensor(backend, [positions, t.outC, t.c], 'float32');
-    k[s.weights](w.ptr, t.outC, t.c, 0, 0, t.outC, u.ptr);
+    k.winogradWeights(s.scheme, w.ptr, t.outC, t.c, 0, 0, t.outC, u.ptr);
     const geometry = [t.c, t.h, t.w, t.pad, t.pad] as const;
     for (const [first, end] of ranges)
-      k[s.images](
+      k.conv2dWinogradImages(
+        s.scheme,
         x.ptr,
         first,
         end,
@@ -202,7 +198,8 @@ for (const s of SCHEMES) {
     const xt = tensorOn(backend, x, [t.n, t.c, t.h, t.w]);
     const wt = tensorOn(backend, w, [t.outC, t.c, r, r]);
     const y = new Tensor(backend, outShape(t), 'float32');
-    const scratch = new Tensor(backend, [s.scratch(backend.kernels, t, longest)], 'float32');
+    const floats = scratchFloats(backend.kernels, s, t, longest);
+    const scratch = new Tensor(backend, [floats], 'float32');
     run(backend, xt, wt, t, y, scratch, ranges);
     const values = y.toFloat64Array();
     releaseAll(xt, wt, y, scratch);
@@ -282,7 +279,7 @@ for (const s of SCHEMES) {
         const [n, outC, oh, ow] = outShape(t);
         const ySize = n * outC * oh * ow;
         for (const backend of [wasm, ref]) {
-          const floats = s.scratch(backend.kernels, t, n);
+          const floats = scratchFloats(backend.kernels, s, t, n);
           const x = tensorOn(backend, randomArray(rng, n * t.c * t.h * t.w), [n, t.c, t.h, t.w]);
           const w = tensorOn(backend, randomArray(rng, outC * t.c * taps), [outC, t.c, r, r]);
           // y and scratch each followed by `guard` floats of 7.
@@ -306,7 +303,9 @@ for (const s of SCHEMES) {
     it('asks for the same scratch on wasm and ref', () => {
       for (const t of all)
         for (const images of [1, 2, 7, 64])
-          expect(s.scratch(wasm.kernels, t, images)).toBe(s.scratch(ref.kernels, t, images));
+          expect(scratchFloats(wasm.kernels, s, t, images)).toBe(
+            scratchFloats(ref.kernels, s, t, images),
+          );
     });
   });
 
@@ -355,7 +354,10 @@ for (const s of SCHEMES) {
         positions * outC * c,
       ]);
       for (let i = 1; i < pieces.length; i++)
-        backend.kernels[s.weights](wt.ptr, outC, c, turned, pieces[i - 1], pieces[i], u.ptr);
+        backend.kernels.winogradWeights(
+          s.scheme,
+          ...[wt.ptr, outC, c, turned, pieces[i - 1], pieces[i], u.ptr],
+        );
       const values = u.toFloat64Array();
       releaseAll(wt, u);
       return values;

@@ -14,9 +14,7 @@ import * as shape from '../kernels/shape/reference';
 import * as smo from '../kernels/smo/reference';
 import * as softmax from '../kernels/softmax/reference';
 import * as svm from '../kernels/svm/reference';
-import * as winograd from '../kernels/winograd/reference-f2x2-3x3';
-import * as winograd5 from '../kernels/winograd/reference-f2x2-5x5';
-import * as winograd4x4 from '../kernels/winograd/reference-f4x4-3x3';
+import * as winograd from '../kernels/winograd/reference';
 
 /** A reference kernel: the wasm kernel's signature with the heap it works on in front. */
 type OnHeap<F> = F extends (...args: infer A) => infer R ? (h: Heap, ...args: A) => R : never;
@@ -34,8 +32,6 @@ const twins = {
   ...norm,
   ...optim,
   ...winograd,
-  ...winograd5,
-  ...winograd4x4,
   ...svm,
   ...smo,
 } satisfies ReferenceKernels;

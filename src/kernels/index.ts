@@ -24,22 +24,13 @@ import { SHAPE_ARGS, type ShapeKernels } from './shape/abi';
 import { SMO_ARGS, type SmoKernels } from './smo/abi';
 import { SOFTMAX_ARGS, type SoftmaxKernels } from './softmax/abi';
 import { SVM_ARGS, type SvmKernels } from './svm/abi';
-import {
-  WINOGRAD4X4_ARGS,
-  WINOGRAD5_ARGS,
-  WINOGRAD_ARGS,
-  type Winograd4x4Kernels,
-  type Winograd5Kernels,
-  type WinogradKernels,
-} from './winograd/abi';
+import { WINOGRAD_ARGS, type WinogradKernels } from './winograd/abi';
 
 export type { Ptr } from './args';
 
 export type Kernels = GemmKernels &
   ConvKernels &
   WinogradKernels &
-  Winograd5Kernels &
-  Winograd4x4Kernels &
   PoolKernels &
   SoftmaxKernels &
   ElementwiseKernels &
@@ -58,8 +49,6 @@ export const KERNEL_ARGS = {
   ...GEMM_ARGS,
   ...CONV_ARGS,
   ...WINOGRAD_ARGS,
-  ...WINOGRAD5_ARGS,
-  ...WINOGRAD4X4_ARGS,
   ...POOL_ARGS,
   ...SOFTMAX_ARGS,
   ...ELEMENTWISE_ARGS,

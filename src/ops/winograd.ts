@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/backend';
+import { winogradPositions, WinogradScheme } from '../kernels/winograd/abi';
 import type { Tensor } from '../tensor';
 import { output } from './checks';
 import type { Window } from './window';
@@ -29,42 +30,15 @@ export function winogradPays(g: Window, channels: number): boolean {
   return winogradFits(g) && channels >= 8;
 }
 
-/** The kernels of one Winograd algorithm F(m×m, r×r) and the size of its transformed tiles. */
-interface Scheme {
-  positions: number;
-  weights: 'winogradWeights' | 'winograd4x4Weights' | 'winograd5Weights';
-  images: 'conv2dWinogradImages' | 'conv2dWinograd4x4Images' | 'conv2dWinograd5Images';
-  scratch: 'winogradScratchFloats' | 'winograd4x4ScratchFloats' | 'winograd5ScratchFloats';
-}
-
-const F2X2_3X3: Scheme = {
-  positions: 16,
-  weights: 'winogradWeights',
-  images: 'conv2dWinogradImages',
-  scratch: 'winogradScratchFloats',
-};
-const F4X4_3X3: Scheme = {
-  positions: 36,
-  weights: 'winograd4x4Weights',
-  images: 'conv2dWinograd4x4Images',
-  scratch: 'winograd4x4ScratchFloats',
-};
-const F2X2_5X5: Scheme = {
-  positions: 36,
-  weights: 'winograd5Weights',
-  images: 'conv2dWinograd5Images',
-  scratch: 'winograd5ScratchFloats',
-};
-
 /**
  * The scheme for an r×r window over `channels` input channels: 4×4 output tiles (2.25
  * multiplies an output instead of 4) pay from 16 channels, where their larger transforms
  * are amortised (bench/winograd.bench.ts: 1.12–1.37× F(2×2) at 32–128 channels, 1.03× at
  * 16, 0.89× at 8); they round about 6× worse (RMS 1.3e-6 of the output's vs 2e-7).
  */
-function schemeFor(r: number, channels: number): Scheme {
-  if (r === 5) return F2X2_5X5;
-  return channels >= 16 ? F4X4_3X3 : F2X2_3X3;
+function schemeFor(r: number, channels: number): WinogradScheme {
+  if (r === 5) return WinogradScheme.F2x2_5x5;
+  return channels >= 16 ? WinogradScheme.F4x4_3x3 : WinogradScheme.F2x2_3x3;
 }
 
 /**
@@ -86,13 +60,18 @@ export function winogradConv(
   const [filters, channels, r] = wr.shape;
   const outC = turned ? channels : filters;
   const scheme = schemeFor(r, c);
-  const u = output(backend, [scheme.positions, outC, c]);
-  const scratch = output(backend, [kernels[scheme.scratch](c, outC, h, w, padH, padW, n)]);
+  const u = output(backend, [winogradPositions(scheme), outC, c]);
+  const floats = kernels.winogradScratchFloats(scheme, c, outC, h, w, padH, padW, n);
+  const scratch = output(backend, [floats]);
   try {
-    kernels[scheme.weights](wr.ptr, filters, channels, Number(turned), 0, outC, u.ptr);
+    kernels.winogradWeights(scheme, wr.ptr, filters, channels, Number(turned), 0, outC, u.ptr);
     const geometry = [c, h, w, padH, padW] as const;
     const { workspace } = backend;
-    kernels[scheme.images](x.ptr, 0, n, ...geometry, u.ptr, outC, y.ptr, scratch.ptr, workspace);
+    const [images, to] = [
+      [x.ptr, 0, n],
+      [u.ptr, outC, y.ptr, scratch.ptr, workspace],
+    ] as const;
+    kernels.conv2dWinogradImages(scheme, ...images, ...geometry, ...to);
   } finally {
     u.release();
     scratch.release();
@@ -114,16 +93,14 @@ export function winogradWeightGrad(
 ): void {
   const { kernels } = backend;
   const { n, c, h, w, padH, padW } = g;
-  const five = g.kh === 5;
-  const floats = (
-    five ? kernels.winograd5WeightGradScratchFloats : kernels.winogradWeightGradScratchFloats
-  )(c, outC, h, w, padH, padW);
+  const scheme = g.kh === 5 ? WinogradScheme.F2x2_5x5 : WinogradScheme.F2x2_3x3;
+  const floats = kernels.winogradWeightGradScratchFloats(scheme, c, outC, h, w, padH, padW);
   const scratch = output(backend, [floats]);
   try {
-    const pass = five ? kernels.conv2dWinograd5WeightGrad : kernels.conv2dWinogradWeightGrad;
     const block = [0, outC, 0, c] as const; // all of dw
     const { workspace } = backend;
-    pass(x.ptr, n, c, h, w, padH, padW, dy.ptr, outC, ...block, dw.ptr, scratch.ptr, workspace);
+    const inputs = [x.ptr, n, c, h, w, padH, padW, dy.ptr, outC] as const;
+    kernels.conv2dWinogradWeightGrad(scheme, ...inputs, ...block, dw.ptr, scratch.ptr, workspace);
   } finally {
     scratch.release();
   }

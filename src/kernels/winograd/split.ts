@@ -1,10 +1,13 @@
 import { named } from '../args';
 import { NR } from '../gemm/split';
-import { KERNEL_ARGS } from '..';
-import { MIN_MACS_PER_THREAD, splitRange, type ArgsOf, type Splits, type Threads } from '../split';
-import type { Winograd4x4Kernels, Winograd5Kernels, WinogradKernels } from './abi';
-
-type Family = WinogradKernels & Winograd5Kernels & Winograd4x4Kernels;
+import { MIN_MACS_PER_THREAD, splitRange, type Splits } from '../split';
+import {
+  WINOGRAD_ARGS,
+  WINOGRAD_SCHEMES,
+  winogradPositions,
+  type WinogradKernels,
+  type WinogradScheme,
+} from './abi';
 
 /**
  * What the weight gradient's input transform V = Bᵀ x B of one channel costs, in output
@@ -21,116 +24,86 @@ export const INPUT_TRANSFORM_COST = 1.7;
  */
 const MIN_TRANSFORM_BYTES = 1 << 19;
 
-type WeightsKernel = 'winogradWeights' | 'winograd4x4Weights' | 'winograd5Weights';
+/** The output size along a side of `size` inputs padded by `pad`, for the scheme's window. */
+const outSide = (scheme: number, size: number, pad: number) =>
+  size + 2 * pad - WINOGRAD_SCHEMES[scheme].window + 1;
 
-/** A weight transform split by the rows of its U_ξ (`positions` of them). */
-function byRows<K extends WeightsKernel>(positions: number) {
-  return (threads: Threads, name: K): Family[K] =>
-    (w, outC, c, turned, first, end, u) => {
-      const columns = turned ? outC : c;
-      const parts = threads.toUse(4 * positions * (end - first) * columns, MIN_TRANSFORM_BYTES);
-      if (parts === 1) return threads.own[name](w, outC, c, turned, first, end, u);
-      const pieces = splitRange(first, end, parts, 1).map(([from, to]) => ({
-        w,
-        outC,
-        c,
-        turned,
-        first: from,
-        end: to,
-        u,
-      }));
-      threads.run(name, pieces);
-    };
-}
+export const WINOGRAD_SPLITS: Splits<WinogradKernels> = {
+  // By rows of U_ξ.
+  winogradWeights: (threads, name) => (scheme, w, outC, c, turned, first, end, u) => {
+    const bytes = 4 * winogradPositions(scheme as WinogradScheme) * (end - first);
+    const parts = threads.toUse(bytes * (turned ? outC : c), MIN_TRANSFORM_BYTES);
+    if (parts === 1) return threads.own.winogradWeights(scheme, w, outC, c, turned, first, end, u);
+    const pieces = splitRange(first, end, parts, 1).map(([from, to]) => ({
+      scheme,
+      w,
+      outC,
+      c,
+      turned,
+      first: from,
+      end: to,
+      u,
+    }));
+    threads.run(name, pieces);
+  },
 
-type ImagesKernel = 'conv2dWinogradImages' | 'conv2dWinograd4x4Images' | 'conv2dWinograd5Images';
-/** The arguments the three schemes' image passes share (names and order). */
-type ImagesArgs = ArgsOf<ImagesKernel>;
-
-/**
- * A pass over images for an r×r window and tile×tile output tiles, split by images; each
- * piece's scratch from the scheme's scratch size for its images.
- */
-function byImages<K extends ImagesKernel>(
-  r: number,
-  tile: number,
-  scratchFloats: (threads: Threads, a: ImagesArgs, images: number) => number,
-) {
-  return (threads: Threads, name: K): Family[K] =>
-    (...positional: number[]) => {
-      const a: ImagesArgs = named(KERNEL_ARGS[name as ImagesKernel], positional);
-      const pixels = (a.h + 2 * a.padH - r + 1) * (a.w + 2 * a.padW - r + 1);
+  // By images, each piece's scratch sized for its images.
+  conv2dWinogradImages:
+    (threads, name) =>
+    (...positional) => {
+      const a = named(WINOGRAD_ARGS[name], positional);
+      const { tile, window } = WINOGRAD_SCHEMES[a.scheme];
+      const pixels = outSide(a.scheme, a.h, a.padH) * outSide(a.scheme, a.w, a.padW);
       // (tile + r − 1)² multiply-adds per tile×tile outputs, input and output channel.
-      const work = ((a.end - a.first) * a.outC * a.c * (tile + r - 1) ** 2 * pixels) / tile ** 2;
-      const parts = Math.min(a.end - a.first, threads.toUse(work, MIN_MACS_PER_THREAD));
-      const own = threads.own[name] as (...args: number[]) => void;
-      if (parts <= 1) return own(...positional);
+      const macs = (a.outC * a.c * (tile + window - 1) ** 2 * pixels) / tile ** 2;
+      const parts = Math.min(
+        a.end - a.first,
+        threads.toUse((a.end - a.first) * macs, MIN_MACS_PER_THREAD),
+      );
+      if (parts <= 1) return threads.own.conv2dWinogradImages(...positional);
       const pieces = splitRange(a.first, a.end, parts, 1).map(([first, end]) => ({
         ...a,
         first,
         end,
       }));
-      threads.run<ImagesKernel>(name, pieces, {
+      const { c, outC, h, w, padH, padW } = a;
+      const scratch = threads.own.winogradScratchFloats;
+      threads.run(name, pieces, {
         at: 'scratch',
         work: 'work',
-        bytes: (piece) => 4 * scratchFloats(threads, piece, piece.end - piece.first),
+        bytes: (p) => 4 * scratch(a.scheme, c, outC, h, w, padH, padW, p.end - p.first),
       });
-    };
-}
+    },
 
-type WeightGradKernel = 'conv2dWinogradWeightGrad' | 'conv2dWinograd5WeightGrad';
-/** The arguments the weight gradients share (names and order). */
-type WeightGradArgs = ArgsOf<WeightGradKernel>;
-
-/**
- * A weight gradient for an r×r window split into a grid of blocks of dw, one a thread, each
- * summed over the images in order as one thread would. A thread transforms x for its input
- * channels and dy for its rows, so p row parts repeat each channel's V p times and q channel
- * parts each row's D q times; the grid (p·q = threads) is the one whose repeated transforms
- * cost least (transformGrid).
- */
-function byBlocks<K extends WeightGradKernel>(
-  r: number,
-  scratchFloats: (threads: Threads) => WinogradKernels['winogradWeightGradScratchFloats'],
-) {
-  return (threads: Threads, name: K): Family[K] =>
-    (...positional: number[]) => {
-      const a: WeightGradArgs = named(KERNEL_ARGS[name as WeightGradKernel], positional);
+  // A grid of blocks of dw, one a thread, each summed over the images in order as one thread
+  // would. A thread transforms x for its input channels and dy for its rows, so p row parts
+  // repeat each channel's V p times and q channel parts each row's D q times; the grid
+  // (p·q = threads) is the one whose repeated transforms cost least (transformGrid).
+  conv2dWinogradWeightGrad:
+    (threads, name) =>
+    (...positional) => {
+      const a = named(WINOGRAD_ARGS[name], positional);
+      const r = WINOGRAD_SCHEMES[a.scheme].window;
       const [rows, cs] = [a.oEnd - a.oFirst, a.cEnd - a.cFirst];
-      const pixels = (a.h + 2 * a.padH - r + 1) * (a.w + 2 * a.padW - r + 1);
-      const work = (a.n * rows * cs * (r + 1) ** 2 * pixels) / 4;
-      const parts = threads.toUse(work, MIN_MACS_PER_THREAD);
-      const own = threads.own[name] as (...args: number[]) => void;
-      if (parts <= 1) return own(...positional);
+      const pixels = outSide(a.scheme, a.h, a.padH) * outSide(a.scheme, a.w, a.padW);
+      const parts = threads.toUse(
+        (a.n * rows * cs * (r + 1) ** 2 * pixels) / 4,
+        MIN_MACS_PER_THREAD,
+      );
+      if (parts <= 1) return threads.own.conv2dWinogradWeightGrad(...positional);
       const [p, q] = transformGrid(parts, rows, cs, INPUT_TRANSFORM_COST);
       const channelRanges = splitRange(a.cFirst, a.cEnd, q, 1);
       const pieces = splitRange(a.oFirst, a.oEnd, p, 1).flatMap(([oFirst, oEnd]) =>
         channelRanges.map(([cFirst, cEnd]) => ({ ...a, oFirst, oEnd, cFirst, cEnd })),
       );
-      const floats = scratchFloats(threads);
-      threads.run<WeightGradKernel>(name, pieces, {
+      const { h, w, padH, padW } = a;
+      const scratch = threads.own.winogradWeightGradScratchFloats;
+      threads.run(name, pieces, {
         at: 'scratch',
         work: 'work',
-        bytes: (b) => 4 * floats(b.cEnd - b.cFirst, b.oEnd - b.oFirst, a.h, a.w, a.padH, a.padW),
+        bytes: (b) => 4 * scratch(a.scheme, b.cEnd - b.cFirst, b.oEnd - b.oFirst, h, w, padH, padW),
       });
-    };
-}
-
-export const WINOGRAD_SPLITS: Splits<Family> = {
-  winogradWeights: byRows(16),
-  winograd4x4Weights: byRows(36),
-  winograd5Weights: byRows(36),
-  conv2dWinogradImages: byImages(3, 2, (threads, a) =>
-    threads.own.winogradScratchFloats(a.c, a.outC, a.h, a.w, a.padH, a.padW),
-  ),
-  conv2dWinograd4x4Images: byImages(3, 4, (threads, a, images) =>
-    threads.own.winograd4x4ScratchFloats(a.c, a.outC, a.h, a.w, a.padH, a.padW, images),
-  ),
-  conv2dWinograd5Images: byImages(5, 2, (threads, a, images) =>
-    threads.own.winograd5ScratchFloats(a.c, a.outC, a.h, a.w, a.padH, a.padW, images),
-  ),
-  conv2dWinogradWeightGrad: byBlocks(3, (threads) => threads.own.winogradWeightGradScratchFloats),
-  conv2dWinograd5WeightGrad: byBlocks(5, (threads) => threads.own.winograd5WeightGradScratchFloats),
+    },
 };
 
 /**

@@ -2,8 +2,8 @@
 // Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A with d the 6×6 input patch under it, 36 multiplies instead of
 // 144 (F(2×2, 3×3) needs 64 for the same outputs). Summed over channels, the ⊙ becomes 36
 // GEMMs M_ξ [outC, tiles] = U_ξ [outC, c] · V_ξ [c, tiles], one per position ξ of the 6×6
-// transformed tile (as in winograd.ts). Cook–Toom's points are 0, 1, −1, ½, −½, ∞, as for
-// F(2×2, 5×5), so Bᵀ and the input transform are winograd-input6.ts's. Lavin's 0, ±1, ±2, ∞
+// transformed tile (as in f2x2-3x3.ts). Cook–Toom's points are 0, 1, −1, ½, −½, ∞, as for
+// F(2×2, 5×5), so Bᵀ and the input transform are input6.ts's. Lavin's 0, ±1, ±2, ∞
 // is its mirror image under x → 1/x and rounds the same: with U, V, M and Y rounded once to
 // float32 (the reference backend), both erred by 4.6e-7 of the outputs' RMS on MNIST's
 // conv2. Either way the transformed tiles reach 100× the inputs, so this kernel rounds about
@@ -11,11 +11,10 @@
 //   G  = [1 0 0; ⅙ ⅙ ⅙; ⅙ −⅙ ⅙; −⅔ −⅓ −⅙; −⅔ ⅓ −⅙; 0 0 ¼]
 //   Aᵀ = [1 1 1 1 1 0; 0 1 −1 ½ −½ 0; 0 1 1 ¼ ¼ 0; 0 1 −1 ⅛ −⅛ 1]
 // An image has a quarter of F(2×2)'s tiles (36 for MNIST's 24×24 outputs), so the tiles of
-// several images share one set of 36 GEMMs (winograd-loops.ts).
-import { inputPlaneFloats6, SIDE, transformPatches6 } from './winograd-input6';
-import { highPair, loadTap, lowPair, rounded, transformFilters } from './winograd-filters';
-import { convolveImages } from './winograd-loops';
-import { positionStride, storeLanes, tilesAlong } from './winograd-tiles';
+// several images share one set of 36 GEMMs (loops.ts).
+import { inputPlaneFloats6, SIDE, transformPatches6 } from './input6';
+import { highPair, loadTap, lowPair, rounded, transformFilters } from './filters';
+import { positionStride, storeLanes, tilesAlong } from './tiles';
 
 const POSITIONS = SIDE * SIDE; // ξ
 const WINDOW = 3;
@@ -28,28 +27,6 @@ const GROUP_COLUMNS = 64;
 @inline
 function imagesPerGroup(tiles: i32): i32 {
   return (GROUP_COLUMNS + tiles - 1) / tiles;
-}
-
-/**
- * Floats of scratch that conv2dWinograd4x4Images needs when its range holds at most `images`
- * images: V [36, c, columns], M [36, outC, columns] (each position's matrix followed by SKEW
- * floats) for the columns of one group of images, then the input transform's planes.
- */
-export function winograd4x4ScratchFloats(
-  c: i32,
-  outC: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  images: i32,
-): i32 {
-  const th = tilesAlong(h + 2 * padH - 2, TILE);
-  const tw = tilesAlong(w + 2 * padW - 2, TILE);
-  const tiles = th * tw;
-  const columns = max(1, min(images, imagesPerGroup(tiles))) * tiles;
-  const transformed = positionStride(c, columns) + positionStride(outC, columns);
-  return POSITIONS * transformed + inputPlaneFloats6(th, tw, TILE);
 }
 
 /** Entry i of G·(a0, a1, a2)ᵀ for two filters, one a float64 lane. */
@@ -101,23 +78,6 @@ function transformGroup(
       storeLanes(row + <usize>j * step, value, count);
     }
   }
-}
-
-/**
- * Rows first … end−1 of u [36, outC, c] = G g Gᵀ for each 3×3 filter g of w [outC, c, 3, 3],
- * or, when `turned`, of u [36, c, outC] for the filters turned by 180° with their channel
- * axes swapped; computed in float64 and rounded once (accuracy is cheap here).
- */
-export function winograd4x4Weights(
-  w: usize,
-  outC: i32,
-  c: i32,
-  turned: bool,
-  first: i32,
-  end: i32,
-  u: usize,
-): void {
-  transformFilters(w, outC, c, turned, first, end, u, WINDOW * WINDOW, transformGroup);
 }
 
 // Aᵀ's rows come in pairs that share their work: rows 0 and 2 see x1 + x2 and x3 + x4, rows 1
@@ -260,9 +220,32 @@ function storeRowPair<P>(
   }
 }
 
-/** The F(4×4, 3×3) tile transforms, for the loops of winograd-loops.ts. */
+/** The F(4×4, 3×3) tile transforms, for the loops of loops.ts. */
 @final
-class Transforms {
+export class F4x4_3x3 {
+  /**
+   * Floats of scratch that conv2dWinogradImages needs when its range holds at most `images`
+   * images: V [36, c, columns], M [36, outC, columns] (each position's matrix followed by SKEW
+   * floats) for the columns of one group of images, then the input transform's planes.
+   */
+  scratchFloats(c: i32, outC: i32, h: i32, w: i32, padH: i32, padW: i32, images: i32): i32 {
+    const th = tilesAlong(h + 2 * padH - 2, TILE);
+    const tw = tilesAlong(w + 2 * padW - 2, TILE);
+    const tiles = th * tw;
+    const columns = max(1, min(images, imagesPerGroup(tiles))) * tiles;
+    const transformed = positionStride(c, columns) + positionStride(outC, columns);
+    return POSITIONS * transformed + inputPlaneFloats6(th, tw, TILE);
+  }
+
+  /**
+   * Rows first … end−1 of u [36, outC, c] = G g Gᵀ for each 3×3 filter g of w [outC, c, 3, 3],
+   * or, when `turned`, of u [36, c, outC] for the filters turned by 180° with their channel
+   * axes swapped; computed in float64 and rounded once (accuracy is cheap here).
+   */
+  weights(w: usize, outC: i32, c: i32, turned: bool, first: i32, end: i32, u: usize): void {
+    transformFilters(w, outC, c, turned, first, end, u, WINDOW * WINDOW, transformGroup);
+  }
+
   @inline window(): i32 {
     return WINDOW;
   }
@@ -274,7 +257,7 @@ class Transforms {
   }
   /**
    * V [36, c, ·] (V_ξ `step` bytes apart, rows `ld` floats long, this image's first tile at
-   * v) = Bᵀ d B for every tile of every channel of image [c, h, w] (winograd-input6.ts).
+   * v) = Bᵀ d B for every tile of every channel of image [c, h, w] (input6.ts).
    */
   transformInput(
     image: usize,
@@ -304,29 +287,4 @@ class Transforms {
     storeRowPair<EvenRows>(m, step, y, 2 * row, rows > 2, count);
     if (rows > 1) storeRowPair<OddRows>(m, step, y + row, 2 * row, rows > 3, count);
   }
-}
-
-/**
- * y_b [outC, oh, ow] = the 3×3 stride-1 convolution of x_b [c, h, w] (zero padding padH,
- * padW) with the weights u = winograd4x4Weights(w), for images b = first … end−1, where
- * oh = h + 2·padH − 2 and ow = w + 2·padW − 2. `scratch` holds
- * winograd4x4ScratchFloats(…, images) floats for images ≥ end − first, `work`
- * gemmWorkspaceBytes(). Each image's result does not depend on the range.
- */
-export function conv2dWinograd4x4Images(
-  x: usize,
-  first: i32,
-  end: i32,
-  c: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  u: usize,
-  outC: i32,
-  y: usize,
-  scratch: usize,
-  work: usize,
-): void {
-  convolveImages<Transforms>(x, first, end, c, h, w, padH, padW, u, outC, y, scratch, work);
 }

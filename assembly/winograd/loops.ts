@@ -12,8 +12,8 @@
 //       output rows 0 … rows−1 (`row` bytes apart) of four tiles from M_ξ at m, `step` bytes
 //       apart: the first `count` outputs of each row at y
 // Not re-exported by index.ts: these are building blocks, not kernels.
-import { gemm } from './gemm';
-import { LANES, positionStride, tilesAlong } from './winograd-tiles';
+import { gemm } from '../gemm';
+import { LANES, positionStride, tilesAlong } from './tiles';
 
 /**
  * y [outC, oh, ow] = Aᵀ M A for every tile of one image (M_ξ `step` bytes apart, rows `ld`

@@ -8,9 +8,7 @@
 //   Y = Aᵀ M A   Aᵀ = [1 1 1 0; 0 1 −1 −1]
 // Both tile transforms run on four horizontally adjacent tiles at once, one per f32x4 lane,
 // so the rows of V and M, which hold the tiles contiguously, are written and read whole.
-import { loadTap, transformFilters } from './winograd-filters';
-import { convolveImages } from './winograd-loops';
-import { weightGrad, weightGradScratchFloats } from './winograd-weight-grad';
+import { loadTap, transformFilters } from './filters';
 import {
   LANES,
   padPlane,
@@ -19,30 +17,11 @@ import {
   storeLanes,
   storeTileRow,
   tilesAlong,
-} from './winograd-tiles';
+} from './tiles';
 
 const POSITIONS = 16; // ξ: the entries of a transformed 4×4 tile
 const WINDOW = 3;
 const TILE = 2; // outputs along a side of a tile
-
-/**
- * Floats of scratch that conv2dWinogradImages needs: V [16, c, tiles], M [16, outC, tiles]
- * (each position's matrix followed by SKEW floats) and one zero-padded input plane.
- */
-export function winogradScratchFloats(
-  c: i32,
-  outC: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-): i32 {
-  const th = tilesAlong(h + 2 * padH - 2, TILE);
-  const tw = tilesAlong(w + 2 * padW - 2, TILE);
-  const tiles = th * tw;
-  const transformed = positionStride(c, tiles) + positionStride(outC, tiles);
-  return POSITIONS * transformed + planeFloats(th, tw);
-}
 
 /** Floats of the zero-padded input plane that the input transform copies a channel into. */
 @inline
@@ -95,23 +74,6 @@ function transformGroup(
   const d2 = f32x4.mul(f32x4.add(f32x4.sub(g02, g12), g22), half);
   storeFilterRow(d0, d1, d2, out + 8 * step, step, count);
   storeFilterRow(g20, g21, g22, out + 12 * step, step, count);
-}
-
-/**
- * Rows first … end−1 of u [16, outC, c] = G g Gᵀ for each 3×3 filter g of w [outC, c, 3, 3],
- * or, when `turned`, of u [16, c, outC] for the filters turned by 180° with their channel
- * axes swapped.
- */
-export function winogradWeights(
-  w: usize,
-  outC: i32,
-  c: i32,
-  turned: bool,
-  first: i32,
-  end: i32,
-  u: usize,
-): void {
-  transformFilters(w, outC, c, turned, first, end, u, WINDOW * WINDOW, transformGroup);
 }
 
 // How two input rows are combined into a row of Bᵀ d.
@@ -185,18 +147,39 @@ function storeGradientRow(a: v128, b: v128, out: usize, step: usize, count: i32)
 }
 
 /**
- * The F(2×2, 3×3) tile transforms, for the loops of winograd-loops.ts and
- * winograd-weight-grad.ts.
+ * The F(2×2, 3×3) tile transforms, for the loops of loops.ts and
+ * weight-grad.ts.
  */
 @final
-class Transforms {
+export class F2x2_3x3 {
+  /**
+   * Floats of scratch that conv2dWinogradImages needs: V [16, c, tiles], M [16, outC, tiles]
+   * (each position's matrix followed by SKEW floats) and one zero-padded input plane.
+   */
+  scratchFloats(c: i32, outC: i32, h: i32, w: i32, padH: i32, padW: i32, _images: i32): i32 {
+    const th = tilesAlong(h + 2 * padH - 2, TILE);
+    const tw = tilesAlong(w + 2 * padW - 2, TILE);
+    const tiles = th * tw;
+    const transformed = positionStride(c, tiles) + positionStride(outC, tiles);
+    return POSITIONS * transformed + planeFloats(th, tw);
+  }
+
+  /**
+   * Rows first … end−1 of u [16, outC, c] = G g Gᵀ for each 3×3 filter g of w [outC, c, 3, 3],
+   * or, when `turned`, of u [16, c, outC] for the filters turned by 180° with their channel
+   * axes swapped.
+   */
+  weights(w: usize, outC: i32, c: i32, turned: bool, first: i32, end: i32, u: usize): void {
+    transformFilters(w, outC, c, turned, first, end, u, WINDOW * WINDOW, transformGroup);
+  }
+
   @inline window(): i32 {
     return WINDOW;
   }
   @inline tile(): i32 {
     return TILE;
   }
-  // One image at a time: winogradScratchFloats (the ABI) has room for one image's tiles.
+  // One image at a time: scratchFloats has room for one image's tiles.
   @inline imagesPerGroup(_tiles: i32): i32 {
     return 1;
   }
@@ -288,86 +271,4 @@ class Transforms {
       storeOutputRow(b0, b1, b2, bottomRow(m, step, 3), y + row, count);
     }
   }
-}
-
-/**
- * y_b [outC, oh, ow] = the 3×3 stride-1 convolution of x_b [c, h, w] (zero padding padH,
- * padW) with the weights u = winogradWeights(w), for images b = first … end−1, where
- * oh = h + 2·padH − 2 and ow = w + 2·padW − 2. `scratch` holds winogradScratchFloats(…)
- * floats, `work` gemmWorkspaceBytes(). Each image's result does not depend on the range.
- */
-export function conv2dWinogradImages(
-  x: usize,
-  first: i32,
-  end: i32,
-  c: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  u: usize,
-  outC: i32,
-  y: usize,
-  scratch: usize,
-  work: usize,
-): void {
-  convolveImages<Transforms>(x, first, end, c, h, w, padH, padW, u, outC, y, scratch, work);
-}
-
-/** Floats of scratch that conv2dWinogradWeightGrad needs (winograd-weight-grad.ts). */
-export function winogradWeightGradScratchFloats(
-  c: i32,
-  outC: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-): i32 {
-  return weightGradScratchFloats<Transforms>(c, outC, h, w, padH, padW);
-}
-
-/**
- * The block o = oFirst … oEnd−1, ci = cFirst … cEnd−1 of dw [outC, c, 3, 3] = Σ over images
- * b < n of dw[o, ci, i, j] = Σ_{y,x} dy_b[o, y, x] · xpad_b[ci, y + i, x + j], with
- * x_b [c, h, w] zero-padded by padH, padW and dy [n, outC, oh, ow], oh = h + 2·padH − 2, ow
- * likewise; other entries untouched, every element the same bits whatever the block.
- * `scratch` holds winogradWeightGradScratchFloats(cEnd − cFirst, oEnd − oFirst, …) floats,
- * `work` gemmWorkspaceBytes().
- */
-export function conv2dWinogradWeightGrad(
-  x: usize,
-  n: i32,
-  c: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  dy: usize,
-  outC: i32,
-  oFirst: i32,
-  oEnd: i32,
-  cFirst: i32,
-  cEnd: i32,
-  dw: usize,
-  scratch: usize,
-  work: usize,
-): void {
-  weightGrad<Transforms>(
-    x,
-    n,
-    c,
-    h,
-    w,
-    padH,
-    padW,
-    dy,
-    outC,
-    oFirst,
-    oEnd,
-    cFirst,
-    cEnd,
-    dw,
-    scratch,
-    work,
-  );
 }

@@ -1,9 +1,9 @@
-// Tile geometry and memory helpers shared by the Winograd kernels (winograd.ts and
-// winograd4x4.ts for 3×3, winograd5.ts for 5×5 windows). They compute square output tiles
+// Tile geometry and memory helpers shared by the Winograd kernels (f2x2-3x3.ts and
+// f4x4-3x3.ts for 3×3, f2x2-5x5.ts for 5×5 windows). They compute square output tiles
 // (2×2 or 4×4), four horizontally adjacent tiles per f32x4 vector, and keep one matrix per
 // transformed-tile position ξ.
 // Not re-exported by index.ts: these are building blocks, not kernels.
-import { fill } from './elementwise';
+import { fill } from '../elementwise';
 
 export const LANES = 4; // tiles per vector
 // Floats between the ends of the matrices of positions ξ and ξ + 1: a transform writes or

@@ -1,23 +1,11 @@
-import type { Kernels } from '..';
-import type { Heap } from '../../backend/memory';
-import {
-  BT_HALVES,
-  convolveImages,
-  tilesAlong,
-  transformWeights,
-  weightGrad,
-  weightGradScratchFloats,
-  type ImagesArgs,
-  type WeightGradArgs,
-  type WeightsArgs,
-} from './reference';
+import { BT_HALVES, tilesAlong, weightGradScratchFloats, type ReferenceScheme } from './transforms';
 
 // Winograd F(2×2, 5×5): Cook–Toom for the points 0, 1, −1, ½, −½, ∞, the matrices of
-// assembly/winograd5.ts. Bᵀ is BT_HALVES, row j of G is a_j^k / (4·∏_{l≠j}(a_j − a_l)) (¼ of
+// assembly/winograd/f2x2-5x5.ts. Bᵀ is BT_HALVES, row j of G is a_j^k / (4·∏_{l≠j}(a_j − a_l)) (¼ of
 // the filter's last tap for ∞), and Aᵀ evaluates the two outputs' polynomial at the points:
 // (1, a_j) (0, 1 for ∞).
 const SIXTH = 1 / 6;
-const F2X2_5X5 = {
+const MATRICES = {
   G: [
     [1, 0, 0, 0, 0],
     [SIXTH, SIXTH, SIXTH, SIXTH, SIXTH],
@@ -35,8 +23,7 @@ const F2X2_5X5 = {
 const POSITIONS = 36;
 const GROUP_COLUMNS = 32; // tile columns of a group of images in the wasm kernel
 
-export function winograd5ScratchFloats(
-  _h: Heap,
+function scratchFloats(
   c: number,
   outC: number,
   h: number,
@@ -62,21 +49,8 @@ function planeFloats(th: number, tw: number): number {
   return (2 * th + 4) * (2 * vectorTiles + 4 + 6 * vectorTiles);
 }
 
-export function winograd5Weights(heap: Heap, ...args: WeightsArgs): void {
-  transformWeights(F2X2_5X5, heap, ...args);
-}
-
-export function conv2dWinograd5Images(heap: Heap, ...args: ImagesArgs): void {
-  convolveImages(F2X2_5X5, heap, ...args);
-}
-
-export function winograd5WeightGradScratchFloats(
-  _h: Heap,
-  ...args: Parameters<Kernels['winogradWeightGradScratchFloats']>
-): number {
-  return weightGradScratchFloats(5, planeFloats, ...args);
-}
-
-export function conv2dWinograd5WeightGrad(heap: Heap, ...args: WeightGradArgs): void {
-  weightGrad(F2X2_5X5, heap, ...args);
-}
+export const F2X2_5X5: ReferenceScheme = {
+  ...MATRICES,
+  scratchFloats,
+  weightGradScratchFloats: (...args) => weightGradScratchFloats(5, planeFloats, ...args),
+};

@@ -1,12 +1,12 @@
 // The input transform V = Bᵀ d B of the Winograd algorithms whose transformed tiles are 6×6:
-// F(2×2, 5×5) (winograd5.ts) and F(4×4, 3×3) (winograd4x4.ts). Both use Cook–Toom's points
+// F(2×2, 5×5) (f2x2-5x5.ts) and F(4×4, 3×3) (f4x4-3x3.ts). Both use Cook–Toom's points
 // 0, 1, −1, ½, −½, ∞, so they share Bᵀ (its rows scaled by 4, exact, to small integers):
 //   Bᵀ = [1 0 −5 0 4 0; 0 −1 −1 4 4 0; 0 1 −1 −4 4 0;
 //         0 −2 −4 2 4 0; 0 2 −4 −2 4 0; 0 1 0 −5 0 4]
 // and differ only in the distance between the patches d of neighbouring tiles: the tile's
 // side, 2 or 4 outputs. Four horizontally adjacent tiles go in the four lanes of a vector.
 // Not re-exported by index.ts: these are building blocks, not kernels.
-import { LANES, padPlane, paddedWidth, storeLanes, vectorTiles } from './winograd-tiles';
+import { LANES, padPlane, paddedWidth, storeLanes, vectorTiles } from './tiles';
 
 export const SIDE = 6; // of a transformed tile, and of the input patch d
 

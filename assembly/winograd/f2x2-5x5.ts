@@ -1,21 +1,19 @@
 // Winograd F(2×2, 5×5) convolution for 5×5 windows with stride 1: each 2×2 output tile is
 // Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A with d the 6×6 input patch under it, 36 multiplies instead of
 // 100. Summed over channels, the ⊙ becomes 36 GEMMs M_ξ [outC, tiles] = U_ξ [outC, c] ·
-// V_ξ [c, tiles], one per position ξ of the 6×6 transformed tile (as in winograd.ts).
+// V_ξ [c, tiles], one per position ξ of the 6×6 transformed tile (as in f2x2-3x3.ts).
 // The matrices are Cook–Toom's for the points 0, 1, −1, ½, −½, ∞ (0, ±1, ±2, ∞ is its
 // mirror image under x → 1/x and rounds as badly in float32, a little worse for c ≥ 32),
 // with the rows of Bᵀ scaled by 4 (exact) so that its entries are small integers (Bᵀ and
-// its vectorised transform are winograd-input6.ts's, shared with F(4×4, 3×3)):
+// its vectorised transform are input6.ts's, shared with F(4×4, 3×3)):
 //   G  = [1 0 0 0 0; ⅙ ⅙ ⅙ ⅙ ⅙; ⅙ −⅙ ⅙ −⅙ ⅙;
 //         −⅔ −⅓ −⅙ −1⁄12 −1⁄24; −⅔ ⅓ −⅙ 1⁄12 −1⁄24; 0 0 0 0 ¼]
 //   Aᵀ = [1 1 1 1 1 0; 0 1 −1 ½ −½ 1]
 // An image of 4×4 outputs has only 4 tiles, too few columns for a GEMM to run well, so the
-// tiles of several images share one set of 36 GEMMs (winograd-loops.ts).
-import { highPair, loadTap, lowPair, rounded, transformFilters } from './winograd-filters';
-import { convolveImages } from './winograd-loops';
-import { weightGrad, weightGradScratchFloats } from './winograd-weight-grad';
-import { inputPlaneFloats6, SIDE, transformPatches6 } from './winograd-input6';
-import { positionStride, storeLanes, storeTileRow, tilesAlong } from './winograd-tiles';
+// tiles of several images share one set of 36 GEMMs (loops.ts).
+import { highPair, loadTap, lowPair, rounded, transformFilters } from './filters';
+import { inputPlaneFloats6, SIDE, transformPatches6 } from './input6';
+import { positionStride, storeLanes, storeTileRow, tilesAlong } from './tiles';
 
 const POSITIONS = SIDE * SIDE; // ξ
 const WINDOW = 5;
@@ -30,29 +28,6 @@ const GROUP_COLUMNS = 32;
 @inline
 function imagesPerGroup(tiles: i32): i32 {
   return (GROUP_COLUMNS + tiles - 1) / tiles;
-}
-
-/**
- * Floats of scratch that conv2dWinograd5Images needs when its range holds at most `images`
- * images: V [36, c, columns], M [36, outC, columns] (each position's matrix followed by SKEW
- * floats) for the columns of one group of images, one zero-padded input plane and the same
- * plane with its rows transformed.
- */
-export function winograd5ScratchFloats(
-  c: i32,
-  outC: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  images: i32,
-): i32 {
-  const th = tilesAlong(h + 2 * padH - 4, TILE);
-  const tw = tilesAlong(w + 2 * padW - 4, TILE);
-  const tiles = th * tw;
-  const columns = max(1, min(images, imagesPerGroup(tiles))) * tiles;
-  const transformed = positionStride(c, columns) + positionStride(outC, columns);
-  return POSITIONS * transformed + planeFloats(th, tw);
 }
 
 /** Floats of the input transform's planes: a zero-padded channel and its rows times B. */
@@ -153,23 +128,6 @@ function transformGroup(
   }
 }
 
-/**
- * Rows first … end−1 of u [36, outC, c] = G g Gᵀ for each 5×5 filter g of w [outC, c, 5, 5],
- * or, when `turned`, of u [36, c, outC] for the filters turned by 180° with their channel
- * axes swapped; computed in float64 and rounded once (accuracy is cheap here).
- */
-export function winograd5Weights(
-  w: usize,
-  outC: i32,
-  c: i32,
-  turned: bool,
-  first: i32,
-  end: i32,
-  u: usize,
-): void {
-  transformFilters(w, outC, c, turned, first, end, u, WINDOW * WINDOW, transformGroup);
-}
-
 /** Row 0 of Aᵀ: q0 + q1 + q2 + q3 + q4. */
 @inline
 function sumRow(q0: v128, q1: v128, q2: v128, q3: v128, q4: v128): v128 {
@@ -232,11 +190,35 @@ function storeGradientRow(a: v128, b: v128, out: usize, step: usize, count: i32)
 }
 
 /**
- * The F(2×2, 5×5) tile transforms, for the loops of winograd-loops.ts and
- * winograd-weight-grad.ts.
+ * The F(2×2, 5×5) tile transforms, for the loops of loops.ts and
+ * weight-grad.ts.
  */
 @final
-class Transforms {
+export class F2x2_5x5 {
+  /**
+   * Floats of scratch that conv2dWinogradImages needs when its range holds at most `images`
+   * images: V [36, c, columns], M [36, outC, columns] (each position's matrix followed by SKEW
+   * floats) for the columns of one group of images, one zero-padded input plane and the same
+   * plane with its rows transformed.
+   */
+  scratchFloats(c: i32, outC: i32, h: i32, w: i32, padH: i32, padW: i32, images: i32): i32 {
+    const th = tilesAlong(h + 2 * padH - 4, TILE);
+    const tw = tilesAlong(w + 2 * padW - 4, TILE);
+    const tiles = th * tw;
+    const columns = max(1, min(images, imagesPerGroup(tiles))) * tiles;
+    const transformed = positionStride(c, columns) + positionStride(outC, columns);
+    return POSITIONS * transformed + planeFloats(th, tw);
+  }
+
+  /**
+   * Rows first … end−1 of u [36, outC, c] = G g Gᵀ for each 5×5 filter g of w [outC, c, 5, 5],
+   * or, when `turned`, of u [36, c, outC] for the filters turned by 180° with their channel
+   * axes swapped; computed in float64 and rounded once (accuracy is cheap here).
+   */
+  weights(w: usize, outC: i32, c: i32, turned: bool, first: i32, end: i32, u: usize): void {
+    transformFilters(w, outC, c, turned, first, end, u, WINDOW * WINDOW, transformGroup);
+  }
+
   @inline window(): i32 {
     return WINDOW;
   }
@@ -248,7 +230,7 @@ class Transforms {
   }
   /**
    * V [36, c, ·] (V_ξ `step` bytes apart, rows `ld` floats long, this image's first tile at
-   * v) = Bᵀ d B for every tile of every channel of image [c, h, w] (winograd-input6.ts).
+   * v) = Bᵀ d B for every tile of every channel of image [c, h, w] (input6.ts).
    */
   transformInput(
     image: usize,
@@ -329,86 +311,4 @@ class Transforms {
       storeOutputRow(b0, b1, b2, b3, b4, bottomRow(m, step, 5), y + row, count);
     }
   }
-}
-
-/**
- * y_b [outC, oh, ow] = the 5×5 stride-1 convolution of x_b [c, h, w] (zero padding padH,
- * padW) with the weights u = winograd5Weights(w), for images b = first … end−1, where
- * oh = h + 2·padH − 4 and ow = w + 2·padW − 4. `scratch` holds
- * winograd5ScratchFloats(…, images) floats for images ≥ end − first, `work`
- * gemmWorkspaceBytes(). Each image's result does not depend on the range.
- */
-export function conv2dWinograd5Images(
-  x: usize,
-  first: i32,
-  end: i32,
-  c: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  u: usize,
-  outC: i32,
-  y: usize,
-  scratch: usize,
-  work: usize,
-): void {
-  convolveImages<Transforms>(x, first, end, c, h, w, padH, padW, u, outC, y, scratch, work);
-}
-
-/** Floats of scratch that conv2dWinograd5WeightGrad needs (winograd-weight-grad.ts). */
-export function winograd5WeightGradScratchFloats(
-  c: i32,
-  outC: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-): i32 {
-  return weightGradScratchFloats<Transforms>(c, outC, h, w, padH, padW);
-}
-
-/**
- * The block o = oFirst … oEnd−1, ci = cFirst … cEnd−1 of dw [outC, c, 5, 5] = Σ over images
- * b < n of the correlation of dy_b with x_b zero-padded by padH, padW, as
- * conv2dWinogradWeightGrad with oh = h + 2·padH − 4 and ow = w + 2·padW − 4. `scratch` holds
- * winograd5WeightGradScratchFloats(cEnd − cFirst, oEnd − oFirst, …) floats, `work`
- * gemmWorkspaceBytes().
- */
-export function conv2dWinograd5WeightGrad(
-  x: usize,
-  n: i32,
-  c: i32,
-  h: i32,
-  w: i32,
-  padH: i32,
-  padW: i32,
-  dy: usize,
-  outC: i32,
-  oFirst: i32,
-  oEnd: i32,
-  cFirst: i32,
-  cEnd: i32,
-  dw: usize,
-  scratch: usize,
-  work: usize,
-): void {
-  weightGrad<Transforms>(
-    x,
-    n,
-    c,
-    h,
-    w,
-    padH,
-    padW,
-    dy,
-    outC,
-    oFirst,
-    oEnd,
-    cFirst,
-    cEnd,
-    dw,
-    scratch,
-    work,
-  );
 }

@@ -1,19 +1,11 @@
-import type { Heap } from '../../backend/memory';
-import {
-  BT_HALVES,
-  convolveImages,
-  tilesAlong,
-  transformWeights,
-  type ImagesArgs,
-  type WeightsArgs,
-} from './reference';
+import { BT_HALVES, tilesAlong, type ReferenceScheme } from './transforms';
 
 // Winograd F(4×4, 3×3): Cook–Toom for the points 0, 1, −1, ½, −½, ∞, the matrices of
-// assembly/winograd4x4.ts. Bᵀ is BT_HALVES (as for F(2×2, 5×5)), row j of G is
+// assembly/winograd/f4x4-3x3.ts. Bᵀ is BT_HALVES (as for F(2×2, 5×5)), row j of G is
 // a_j^k / (4·∏_{l≠j}(a_j − a_l)) for k < 3 (¼ of the filter's last tap for ∞), and Aᵀ
 // evaluates the four outputs' polynomial at the points: (1, a_j, a_j², a_j³) ((0, 0, 0, 1) for ∞).
 const SIXTH = 1 / 6;
-const F4X4_3X3 = {
+const MATRICES = {
   G: [
     [1, 0, 0],
     [SIXTH, SIXTH, SIXTH],
@@ -33,8 +25,7 @@ const F4X4_3X3 = {
 const POSITIONS = 36;
 const GROUP_COLUMNS = 64; // tile columns of a group of images in the wasm kernel
 
-export function winograd4x4ScratchFloats(
-  _h: Heap,
+function scratchFloats(
   c: number,
   outC: number,
   h: number,
@@ -56,10 +47,7 @@ export function winograd4x4ScratchFloats(
   return POSITIONS * ((c + outC) * group * tiles + 32) + planes;
 }
 
-export function winograd4x4Weights(heap: Heap, ...args: WeightsArgs): void {
-  transformWeights(F4X4_3X3, heap, ...args);
-}
-
-export function conv2dWinograd4x4Images(heap: Heap, ...args: ImagesArgs): void {
-  convolveImages(F4X4_3X3, heap, ...args);
-}
+export const F4X4_3X3: ReferenceScheme = {
+  ...MATRICES,
+  scratchFloats,
+};

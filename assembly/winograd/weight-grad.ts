@@ -1,21 +1,21 @@
-// The weight gradient of a Winograd F(2×2, r×r) convolution, shared by winograd.ts (3×3)
-// and winograd5.ts (5×5). The forward of one 2×2 output tile is Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A,
+// The weight gradient of a Winograd F(2×2, r×r) convolution, shared by f2x2-3x3.ts (3×3)
+// and f2x2-5x5.ts (5×5). The forward of one 2×2 output tile is Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A,
 // linear in g, so its adjoint gives the filter's gradient from the tile's dY:
 //   dW_tile = Gᵀ [(A dY Aᵀ) ⊙ (Bᵀ d B)] G.
 // Summed over tiles and images, the ⊙ becomes one GEMM per position ξ of the transformed tile:
 //   M_ξ [outC, c] = Σ_groups D_ξ [outC, columns] · V_ξ [c, columns]ᵀ,   dw[o, ci] = Gᵀ M G
 // with V = Bᵀ d B the forward's input transform and D = A dY Aᵀ its output transform's
 // adjoint (dY outside the output counts as zero, so a tile cut at an odd size adds nothing
-// there). Besides the forward's methods (winograd-loops.ts), the transforms class T has:
+// there). Besides the forward's methods (loops.ts), the transforms class T has:
 //   planeFloats(th, tw): i32        floats of the planes that transformInput needs
 //   storeGradientTiles(l0, r0, l1, r1, d, step, count): void
 //       D = A dY Aᵀ of four tiles, one per lane (dY's left column l, right column r, rows 0
 //       and 1), position ξ at d + ξ·step (the first `count` tiles)
 //   gradientEntry(k, p, step): f64  (Gᵀ q)_k for the r + 1 float64s q at p, p + step, …
 // Not re-exported by index.ts: these are building blocks, not kernels.
-import { fill } from './elementwise';
-import { gemm } from './gemm';
-import { LANES, padPlane, positionStride, tilesAlong, vectorTiles } from './winograd-tiles';
+import { fill } from '../elementwise';
+import { gemm } from '../gemm';
+import { LANES, padPlane, positionStride, tilesAlong, vectorTiles } from './tiles';
 
 // Images whose tiles share one set of GEMMs: as many as fit in GROUP_COLUMNS columns (at least
 // one). The columns are the GEMMs' depth: a deep GEMM adds into M rarely and packs V once per

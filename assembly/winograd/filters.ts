@@ -4,7 +4,7 @@
 // lay positions·rows·columns·4 bytes apart, a multiple of 4 KiB for most layers: all in one
 // L1 cache set, missing on every store.
 // Not re-exported by index.ts: these are building blocks, not kernels.
-import { LANES } from './winograd-tiles';
+import { LANES } from './tiles';
 
 /**
  * Transforms the filters of four consecutive columns of u: lane l's taps start at p_l and
