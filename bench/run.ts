@@ -1,5 +1,6 @@
 // npm run bench [-- --filter TEXT] [-- --max-time SECONDS]
-// Every kernel suite, wasm (simd build) vs the plain-TS reference, in one process.
+// Every kernel suite, wasm (simd build) vs the plain-TS reference, in one process; then
+// Winograd vs im2col + GEMM (bench/winograd.bench.ts, 7 rounds).
 import { mkdirSync } from 'node:fs';
 import { createReferenceBackend, createWasmBackend } from '../src';
 import { convSuite } from './conv.bench';
@@ -10,6 +11,7 @@ import { shapeSuite } from './shape.bench';
 import { softmaxSuite } from './softmax.bench';
 import { markdownTable, runSuite, saveRows, type BenchRow } from './harness';
 import { poolSuite } from './pool.bench';
+import { winogradTables } from './winograd.bench';
 
 const suites = [
   gemmSuite,
@@ -43,3 +45,8 @@ saveRows('bench/results/kernels.json', rows, {
   date: new Date().toISOString(),
   node: process.version,
 });
+
+// Winograd against im2col + GEMM, both wasm: ratios of the same layers side by side.
+if (!options.filter || 'winograd'.includes(options.filter)) {
+  await winogradTables({ rounds: 7, windows: [3, 5], passes: ['forward', 'dw'] });
+}

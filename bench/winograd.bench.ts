@@ -8,6 +8,7 @@
 // default run) times one thread's share of the weight gradient split in two by rows and by
 // input channels, and fits the transforms' costs that src/kernels/winograd/split.ts weighs; --pass grid
 // times one thread's block of a split on T threads, by rows alone and by the grid it picks.
+import { pathToFileURL } from 'node:url';
 import { createWasmBackend, ops, Tensor, type Backend } from '../src';
 import { winogradPositions, WinogradScheme } from '../src/kernels/winograd/abi';
 import { INPUT_TRANSFORM_COST, transformGrid } from '../src/kernels/winograd/split';
@@ -301,13 +302,6 @@ function measureGrids(backend: Backend, scheme: Scheme, shape: Shape, rounds: nu
   return { t, threads, grids };
 }
 
-const roundsFlag = process.argv.indexOf('--rounds');
-const rounds = roundsFlag >= 0 ? Number(process.argv[roundsFlag + 1]) : 21;
-const windowFlag = process.argv.indexOf('--window');
-const windows = windowFlag >= 0 ? [Number(process.argv[windowFlag + 1])] : [3, 5];
-const passFlag = process.argv.indexOf('--pass');
-const passes = passFlag >= 0 ? [process.argv[passFlag + 1]] : ['forward', 'dw'];
-const backend = await createWasmBackend({ simd: 'simd', threads: 1 });
 const fmt = (v: number) => v.toFixed(1);
 
 /** A table row's figures: both speeds in GFLOP/s, then the pass's own cells. */
@@ -318,7 +312,13 @@ interface Row {
 }
 
 /** Prints one pass of the scheme over its shapes as a markdown table. */
-function printTable(scheme: Scheme, pass: string, columns: string[], row: (s: Shape) => Row) {
+function printTable(
+  scheme: Scheme,
+  pass: string,
+  rounds: number,
+  columns: string[],
+  row: (s: Shape) => Row,
+) {
   const window = `${scheme.r}×${scheme.r}`;
   console.log(
     `\n${window} stride-1 conv ${pass}, wasm simd, one thread, Node ${process.version}, ${rounds} rounds\n`,
@@ -335,52 +335,83 @@ function printTable(scheme: Scheme, pass: string, columns: string[], row: (s: Sh
   }
 }
 
-for (const scheme of SCHEMES.filter((s) => windows.includes(s.r))) {
-  if (passes.includes('forward')) {
-    const wide = scheme.wide ? ['F(4×4) GFLOP/s', 'F(4×4) / F(2×2)', 'F(4×4) ms'] : [];
-    printTable(scheme, 'forward', ['weights ms / call ms', ...wide], (shape) => {
-      const r = measure(backend, scheme, shape, rounds);
-      const cells = [`${r.weightsMs.toFixed(2)} / ${r.winogradMs.toFixed(1)}`];
-      if (r.wide)
-        cells.push(fmt(r.wide), `${(r.wide / r.winograd).toFixed(2)}×`, r.wideMs.toFixed(1));
-      return { ...r, cells };
-    });
-  }
-  if (passes.includes('blocks')) {
-    const window = `${scheme.r}×${scheme.r}`;
-    console.log(`\n${window} weight gradient split in two, one thread's block, ${rounds} rounds\n`);
-    const header = ['shape', 'x', 'outC', 'whole ms', 'rows/2 ms', 'channels/2 ms'];
-    console.log(`| ${[...header, 'V ms / channel', 'D ms / row'].join(' | ')} |`);
-    console.log(`|---|---|${'---:|'.repeat(header.length)}`);
-    for (const shape of scheme.shapes) {
-      const t = measureBlocks(backend, scheme, shape, rounds);
-      const ms = [t.whole, t.byRows, t.byChannels].map((s) => (s * 1e3).toFixed(2));
-      const costs = [t.v, t.d].map((s) => (s * 1e3).toFixed(3));
-      console.log(`| ${[shape.name, `[${shape.x}]`, shape.outC, ...ms, ...costs].join(' | ')} |`);
+/** What to measure: rounds per case, the windows (3, 5) and the passes. */
+export interface WinogradTables {
+  rounds: number;
+  windows: number[];
+  passes: string[];
+}
+
+/** Prints the tables of the chosen passes for the chosen windows (a wasm backend, one thread). */
+export async function winogradTables({ rounds, windows, passes }: WinogradTables): Promise<void> {
+  const backend = await createWasmBackend({ simd: 'simd', threads: 1 });
+  for (const scheme of SCHEMES.filter((s) => windows.includes(s.r))) {
+    if (passes.includes('forward')) {
+      const wide = scheme.wide ? ['F(4×4) GFLOP/s', 'F(4×4) / F(2×2)', 'F(4×4) ms'] : [];
+      printTable(scheme, 'forward', rounds, ['weights ms / call ms', ...wide], (shape) => {
+        const r = measure(backend, scheme, shape, rounds);
+        const cells = [`${r.weightsMs.toFixed(2)} / ${r.winogradMs.toFixed(1)}`];
+        if (r.wide)
+          cells.push(fmt(r.wide), `${(r.wide / r.winograd).toFixed(2)}×`, r.wideMs.toFixed(1));
+        return { ...r, cells };
+      });
     }
-  }
-  if (passes.includes('grid')) {
-    const window = `${scheme.r}×${scheme.r}`;
-    console.log(
-      `\n${window} weight gradient: one thread's block of T, by rows / by the grid (ms)\n`,
-    );
-    console.log('| shape | x | outC | 1 thread | T = 2 | T = 4 | T = 8 |');
-    console.log(`|---|---|${'---:|'.repeat(5)}`);
-    for (const shape of scheme.shapes) {
-      const { t, threads, grids } = measureGrids(backend, scheme, shape, rounds);
-      const ms = (s: number) => (s * 1e3).toFixed(2);
-      const cells = threads.map(
-        (n, i) => `${ms(t[`rows${n}`])} / ${ms(t[`grid${n}`])} (${grids[i].join('×')})`,
-      );
+    if (passes.includes('blocks')) {
+      const window = `${scheme.r}×${scheme.r}`;
       console.log(
-        `| ${[shape.name, `[${shape.x}]`, shape.outC, ms(t.whole), ...cells].join(' | ')} |`,
+        `\n${window} weight gradient split in two, one thread's block, ${rounds} rounds\n`,
       );
+      const header = ['shape', 'x', 'outC', 'whole ms', 'rows/2 ms', 'channels/2 ms'];
+      console.log(`| ${[...header, 'V ms / channel', 'D ms / row'].join(' | ')} |`);
+      console.log(`|---|---|${'---:|'.repeat(header.length)}`);
+      for (const shape of scheme.shapes) {
+        const t = measureBlocks(backend, scheme, shape, rounds);
+        const ms = [t.whole, t.byRows, t.byChannels].map((s) => (s * 1e3).toFixed(2));
+        const costs = [t.v, t.d].map((s) => (s * 1e3).toFixed(3));
+        console.log(`| ${[shape.name, `[${shape.x}]`, shape.outC, ...ms, ...costs].join(' | ')} |`);
+      }
     }
+    if (passes.includes('grid')) {
+      const window = `${scheme.r}×${scheme.r}`;
+      console.log(
+        `\n${window} weight gradient: one thread's block of T, by rows / by the grid (ms)\n`,
+      );
+      console.log('| shape | x | outC | 1 thread | T = 2 | T = 4 | T = 8 |');
+      console.log(`|---|---|${'---:|'.repeat(5)}`);
+      for (const shape of scheme.shapes) {
+        const { t, threads, grids } = measureGrids(backend, scheme, shape, rounds);
+        const ms = (s: number) => (s * 1e3).toFixed(2);
+        const cells = threads.map(
+          (n, i) => `${ms(t[`rows${n}`])} / ${ms(t[`grid${n}`])} (${grids[i].join('×')})`,
+        );
+        console.log(
+          `| ${[shape.name, `[${shape.x}]`, shape.outC, ms(t.whole), ...cells].join(' | ')} |`,
+        );
+      }
+    }
+    if (passes.includes('dw'))
+      printTable(
+        scheme,
+        'weight gradient',
+        rounds,
+        ['im2col ms / Winograd ms', 'scratch MiB'],
+        (shape) => {
+          const r = measureWeightGrad(backend, scheme, shape, rounds);
+          const ms = `${r.im2colMs.toFixed(1)} / ${r.winogradMs.toFixed(1)}`;
+          return { ...r, cells: [ms, r.scratchMiB.toFixed(2)] };
+        },
+      );
   }
-  if (passes.includes('dw'))
-    printTable(scheme, 'weight gradient', ['im2col ms / Winograd ms', 'scratch MiB'], (shape) => {
-      const r = measureWeightGrad(backend, scheme, shape, rounds);
-      const ms = `${r.im2colMs.toFixed(1)} / ${r.winogradMs.toFixed(1)}`;
-      return { ...r, cells: [ms, r.scratchMiB.toFixed(2)] };
-    });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const flag = (name: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  await winogradTables({
+    rounds: Number(flag('rounds') ?? 21),
+    windows: flag('window') ? [Number(flag('window'))] : [3, 5],
+    passes: flag('pass') ? [flag('pass')!] : ['forward', 'dw'],
+  });
 }
