@@ -56,9 +56,9 @@ export function sumMiddle(x: usize, outer: i32, mid: i32, inner: i32, y: usize):
 }
 
 // Columns of x per strip: one cache line of each x row, while the 16 rows of y that the
-// strip writes fill sequentially. Square 32×32 tiles are up to 15 % faster on most sizes
-// but collapse on power-of-two ones, whose tile rows share cache sets (1024²: 5 GB/s
-// against 13 for strips, Node 20).
+// strip writes fill sequentially. Square tiles are a little faster on most sizes but
+// collapse on power-of-two ones, whose tile rows share cache sets (npm run bench --
+// --filter transpose).
 const STRIP = 16;
 
 /** The 4×4 block at x (row stride sx bytes) transposed to y (row stride sy bytes). */

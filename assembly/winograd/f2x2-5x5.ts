@@ -18,10 +18,9 @@ import { positionStride, storeLanes, storeTileRow, tilesAlong } from './tiles';
 const POSITIONS = SIDE * SIDE; // ξ
 const WINDOW = 5;
 const TILE = 2; // outputs along a side of a tile
-// Tile columns that one group of images aims for (bench/winograd.bench.ts, one thread): a
-// GEMM of a few columns spends its time in loop and packing overheads (alone, an image of
-// 4 tiles ran 1.6× slower, one of a single tile 3.5×), while wider groups push V and M out
-// of the L2 cache (groups of 128 columns made CIFAR's 16- and 64-tile layers 5 % slower).
+// Tile columns that one group of images aims for (tuned with bench/winograd.bench.ts, one
+// thread): a GEMM of a few columns spends its time in loop and packing overheads, while
+// wider groups push V and M out of the L2 cache.
 const GROUP_COLUMNS = 32;
 
 /** Images whose tiles share one set of GEMMs. */

@@ -19,8 +19,8 @@ import { positionStride, storeLanes, tilesAlong } from './tiles';
 const POSITIONS = SIDE * SIDE; // ξ
 const WINDOW = 3;
 const TILE = 4; // outputs along a side of a tile
-// Tile columns that one group of images aims for (bench/winograd.bench.ts, one thread: 128
-// and 256 ran 1–4 % slower on MNIST's conv2 and the 16×16 and 8×8 layers, within the noise).
+// Tile columns that one group of images aims for (tuned with bench/winograd.bench.ts, one
+// thread, as for F(2×2, 5×5): wider groups gained nothing).
 const GROUP_COLUMNS = 64;
 
 /** Images whose tiles share one set of GEMMs. */

@@ -8,8 +8,7 @@ import { fill } from '../elementwise';
 export const LANES = 4; // tiles per vector
 // Floats between the ends of the matrices of positions ξ and ξ + 1: a transform writes or
 // reads one stream per position, a matrix apart, and they would all fall into the same
-// cache sets when rows·columns is a power of two (CIFAR's 64 channels × 8×8 tiles: the 3×3
-// input transform ran 1.7× slower).
+// cache sets when rows·columns is a power of two (as for CIFAR's 64 channels × 8×8 tiles).
 export const SKEW = 16;
 
 /** Tiles of `tile` outputs along a side of `out` outputs (the last one may be cut). */

@@ -19,11 +19,10 @@ import { LANES, padPlane, positionStride, tilesAlong, vectorTiles } from './tile
 
 // Images whose tiles share one set of GEMMs: as many as fit in GROUP_COLUMNS columns (at least
 // one). The columns are the GEMMs' depth: a deep GEMM adds into M rarely and packs V once per
-// block, but V and D of a group should stay near the L2 cache (bench/winograd.bench.ts, one
-// thread: 192 columns ran as fast as 384 = gemm's KC, or up to 5 % faster, with half the
-// scratch; 768 ran 5–10 % slower). MNIST conv2: 1 image of 169 tiles, V 0.3 + D 0.7 MB;
-// CIFAR conv2: 3 images of 64 tiles, 0.9 + 1.8 MB. The group size depends only on the
-// geometry, never on the range of rows, so neither do the sums.
+// block, but V and D of a group should stay near the L2 cache (tuned with
+// bench/winograd.bench.ts, one thread: half gemm's KC ran as fast with half the scratch).
+// MNIST conv2: 1 image of 169 tiles; CIFAR conv2: 3 images of 64 tiles. The group size
+// depends only on the geometry, never on the range of rows, so neither do the sums.
 const GROUP_COLUMNS = 192;
 
 /** Images per group for images of `tiles` tiles. */

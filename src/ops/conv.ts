@@ -219,7 +219,7 @@ export function conv2dBackward(
     );
   }
   // dx convolves dy, of outC channels; dw pays from 8 input channels, like the forward
-  // (bench/winograd.bench.ts --pass dw: 1.5× at c = 8, 0.87× at c = 4, 2–2.8× at outC = 8).
+  // (bench/winograd.bench.ts --pass dw measures where).
   const winogradDx = useWinograd(op, g, outC, options.algorithm);
   const winogradDw = useWinograd(op, g, g.c, options.algorithm);
   const backend = commonBackend(op, { x, w, dy });

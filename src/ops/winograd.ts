@@ -22,9 +22,8 @@ export function winogradFits(g: Window): boolean {
 
 /**
  * Whether 'auto' picks Winograd: its tile transforms cost about as much as the multiplies
- * they save at 4–6 input channels, so it needs 8 or more (bench/winograd.bench.ts: 3×3
- * 1.3× at 8 channels, 1.8–2.2× at 32 and 64, 0.4× at 1; 5×5 1.3× at 8, 2.3–2.6× at 32
- * and 64, 0.73× at 3).
+ * they save at 4–6 input channels, so it needs 8 or more (bench/winograd.bench.ts; the
+ * figures are in README's convolution section).
  */
 export function winogradPays(g: Window, channels: number): boolean {
   return winogradFits(g) && channels >= 8;
@@ -33,8 +32,8 @@ export function winogradPays(g: Window, channels: number): boolean {
 /**
  * The scheme for an r×r window over `channels` input channels: 4×4 output tiles (2.25
  * multiplies an output instead of 4) pay from 16 channels, where their larger transforms
- * are amortised (bench/winograd.bench.ts: 1.12–1.37× F(2×2) at 32–128 channels, 1.03× at
- * 16, 0.89× at 8); they round about 6× worse (RMS 1.3e-6 of the output's vs 2e-7).
+ * are amortised (bench/winograd.bench.ts, the F(4×4) columns); their larger transformed
+ * values round worse, so below that they would cost accuracy for nothing.
  */
 function schemeFor(r: number, channels: number): WinogradScheme {
   if (r === 5) return WinogradScheme.F2x2_5x5;
