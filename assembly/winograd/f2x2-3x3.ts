@@ -9,17 +9,8 @@
 // Both tile transforms run on four horizontally adjacent tiles at once, one per f32x4 lane,
 // so the rows of V and M, which hold the tiles contiguously, are written and read whole.
 import { loadTap, transformFilters } from './filters';
-import {
-  LANES,
-  padPlane,
-  paddedWidth,
-  positionStride,
-  storeLanes,
-  storeTileRow,
-  tilesAlong,
-} from './tiles';
+import { LANES, padPlane, paddedWidth, storeLanes, storeTileRow } from './tiles';
 
-const POSITIONS = 16; // ξ: the entries of a transformed 4×4 tile
 const WINDOW = 3;
 const TILE = 2; // outputs along a side of a tile
 
@@ -152,18 +143,6 @@ function storeGradientRow(a: v128, b: v128, out: usize, step: usize, count: i32)
  */
 @final
 export class F2x2_3x3 {
-  /**
-   * Floats of scratch that conv2dWinogradImages needs: V [16, c, tiles], M [16, outC, tiles]
-   * (each position's matrix followed by SKEW floats) and one zero-padded input plane.
-   */
-  scratchFloats(c: i32, outC: i32, h: i32, w: i32, padH: i32, padW: i32, _images: i32): i32 {
-    const th = tilesAlong(h + 2 * padH - 2, TILE);
-    const tw = tilesAlong(w + 2 * padW - 2, TILE);
-    const tiles = th * tw;
-    const transformed = positionStride(c, tiles) + positionStride(outC, tiles);
-    return POSITIONS * transformed + planeFloats(th, tw);
-  }
-
   /**
    * Rows first … end−1 of u [16, outC, c] = G g Gᵀ for each 3×3 filter g of w [outC, c, 3, 3],
    * or, when `turned`, of u [16, c, outC] for the filters turned by 180° with their channel

@@ -13,9 +13,8 @@
 // tiles of several images share one set of 36 GEMMs (loops.ts).
 import { highPair, loadTap, lowPair, rounded, transformFilters } from './filters';
 import { inputPlaneFloats6, SIDE, transformPatches6 } from './input6';
-import { positionStride, storeLanes, storeTileRow, tilesAlong } from './tiles';
+import { storeLanes, storeTileRow } from './tiles';
 
-const POSITIONS = SIDE * SIDE; // ξ
 const WINDOW = 5;
 const TILE = 2; // outputs along a side of a tile
 // Tile columns that one group of images aims for (tuned with bench/winograd.bench.ts, one
@@ -194,21 +193,6 @@ function storeGradientRow(a: v128, b: v128, out: usize, step: usize, count: i32)
  */
 @final
 export class F2x2_5x5 {
-  /**
-   * Floats of scratch that conv2dWinogradImages needs when its range holds at most `images`
-   * images: V [36, c, columns], M [36, outC, columns] (each position's matrix followed by SKEW
-   * floats) for the columns of one group of images, one zero-padded input plane and the same
-   * plane with its rows transformed.
-   */
-  scratchFloats(c: i32, outC: i32, h: i32, w: i32, padH: i32, padW: i32, images: i32): i32 {
-    const th = tilesAlong(h + 2 * padH - 4, TILE);
-    const tw = tilesAlong(w + 2 * padW - 4, TILE);
-    const tiles = th * tw;
-    const columns = max(1, min(images, imagesPerGroup(tiles))) * tiles;
-    const transformed = positionStride(c, columns) + positionStride(outC, columns);
-    return POSITIONS * transformed + planeFloats(th, tw);
-  }
-
   /**
    * Rows first … end−1 of u [36, outC, c] = G g Gᵀ for each 5×5 filter g of w [outC, c, 5, 5],
    * or, when `turned`, of u [36, c, outC] for the filters turned by 180° with their channel

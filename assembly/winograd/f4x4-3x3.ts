@@ -14,9 +14,8 @@
 // several images share one set of 36 GEMMs (loops.ts).
 import { inputPlaneFloats6, SIDE, transformPatches6 } from './input6';
 import { highPair, loadTap, lowPair, rounded, transformFilters } from './filters';
-import { positionStride, storeLanes, tilesAlong } from './tiles';
+import { storeLanes } from './tiles';
 
-const POSITIONS = SIDE * SIDE; // ξ
 const WINDOW = 3;
 const TILE = 4; // outputs along a side of a tile
 // Tile columns that one group of images aims for (tuned with bench/winograd.bench.ts, one
@@ -224,20 +223,6 @@ function storeRowPair<P>(
 @final
 export class F4x4_3x3 {
   /**
-   * Floats of scratch that conv2dWinogradImages needs when its range holds at most `images`
-   * images: V [36, c, columns], M [36, outC, columns] (each position's matrix followed by SKEW
-   * floats) for the columns of one group of images, then the input transform's planes.
-   */
-  scratchFloats(c: i32, outC: i32, h: i32, w: i32, padH: i32, padW: i32, images: i32): i32 {
-    const th = tilesAlong(h + 2 * padH - 2, TILE);
-    const tw = tilesAlong(w + 2 * padW - 2, TILE);
-    const tiles = th * tw;
-    const columns = max(1, min(images, imagesPerGroup(tiles))) * tiles;
-    const transformed = positionStride(c, columns) + positionStride(outC, columns);
-    return POSITIONS * transformed + inputPlaneFloats6(th, tw, TILE);
-  }
-
-  /**
    * Rows first … end−1 of u [36, outC, c] = G g Gᵀ for each 3×3 filter g of w [outC, c, 3, 3],
    * or, when `turned`, of u [36, c, outC] for the filters turned by 180° with their channel
    * axes swapped; computed in float64 and rounded once (accuracy is cheap here).
@@ -254,6 +239,9 @@ export class F4x4_3x3 {
   }
   @inline imagesPerGroup(tiles: i32): i32 {
     return imagesPerGroup(tiles);
+  }
+  @inline planeFloats(th: i32, tw: i32): i32 {
+    return inputPlaneFloats6(th, tw, TILE);
   }
   /**
    * V [36, c, ·] (V_ξ `step` bytes apart, rows `ld` floats long, this image's first tile at

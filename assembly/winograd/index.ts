@@ -4,7 +4,7 @@
 import { F2x2_3x3 } from './f2x2-3x3';
 import { F2x2_5x5 } from './f2x2-5x5';
 import { F4x4_3x3 } from './f4x4-3x3';
-import { convolveImages } from './loops';
+import { convolveImages, imagesScratchFloats } from './loops';
 import { weightGrad, weightGradScratchFloats } from './weight-grad';
 
 // The schemes by the ABI's numbers (src/kernels/winograd/abi.ts: WINOGRAD_SCHEMES).
@@ -23,15 +23,9 @@ export function winogradScratchFloats(
   padW: i32,
   images: i32,
 ): i32 {
-  if (scheme == F2X2_3X3) {
-    return changetype<F2x2_3x3>(0).scratchFloats(c, outC, h, w, padH, padW, images);
-  }
-  if (scheme == F4X4_3X3) {
-    return changetype<F4x4_3x3>(0).scratchFloats(c, outC, h, w, padH, padW, images);
-  }
-  if (scheme == F2X2_5X5) {
-    return changetype<F2x2_5x5>(0).scratchFloats(c, outC, h, w, padH, padW, images);
-  }
+  if (scheme == F2X2_3X3) return imagesScratchFloats<F2x2_3x3>(c, outC, h, w, padH, padW, images);
+  if (scheme == F4X4_3X3) return imagesScratchFloats<F4x4_3x3>(c, outC, h, w, padH, padW, images);
+  if (scheme == F2X2_5X5) return imagesScratchFloats<F2x2_5x5>(c, outC, h, w, padH, padW, images);
   return unreachable();
 }
 

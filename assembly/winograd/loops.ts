@@ -5,13 +5,14 @@
 //   window(): i32                  r, for r×r windows
 //   tile(): i32                    m, for m×m output tiles ((m + r − 1)² positions ξ)
 //   imagesPerGroup(tiles: i32): i32
+//   planeFloats(th: i32, tw: i32): i32   floats of the planes that transformInput needs
 //   transformInput(image, c, h, w, padH, padW, th, tw, v, ld, step, planes): void
 //       V_ξ [c, ·] (`step` bytes apart, rows `ld` floats long, the image's first tile at v)
 //       for every tile of image [c, h, w]; `planes` is the kernel's scratch after M
 //   storeOutputTiles(m, step, y, row, rows, count): void
 //       output rows 0 … rows−1 (`row` bytes apart) of four tiles from M_ξ at m, `step` bytes
 //       apart: the first `count` outputs of each row at y
-// Not re-exported by index.ts: these are building blocks, not kernels.
+// index.ts runs them for each scheme; they are building blocks, not kernels.
 import { gemm } from '../gemm';
 import { LANES, positionStride, tilesAlong } from './tiles';
 
@@ -49,6 +50,31 @@ function transformOutput<T>(
       out += <usize>rows * row;
     }
   }
+}
+
+/**
+ * Floats of scratch that convolveImages<T> needs for ranges of at most `images` images: V and
+ * M for the columns of one group of images (each position's matrix followed by SKEW
+ * floats), then the scheme's planes.
+ */
+export function imagesScratchFloats<T>(
+  c: i32,
+  outC: i32,
+  h: i32,
+  w: i32,
+  padH: i32,
+  padW: i32,
+  images: i32,
+): i32 {
+  const t = changetype<T>(0);
+  const r = t.window();
+  const side = t.tile() + r - 1;
+  const th = tilesAlong(h + 2 * padH - r + 1, t.tile());
+  const tw = tilesAlong(w + 2 * padW - r + 1, t.tile());
+  const tiles = th * tw;
+  const columns = max(1, min(images, t.imagesPerGroup(tiles))) * tiles;
+  const transformed = positionStride(c, columns) + positionStride(outC, columns);
+  return side * side * transformed + t.planeFloats(th, tw);
 }
 
 /**
