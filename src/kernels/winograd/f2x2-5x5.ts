@@ -1,4 +1,4 @@
-import { BT_HALVES, tilesAlong, weightGradScratchFloats, type ReferenceScheme } from './transforms';
+import { BT_HALVES, type ReferenceScheme } from './transforms';
 
 // Winograd F(2×2, 5×5): Cook–Toom for the points 0, 1, −1, ½, −½, ∞, the matrices of
 // assembly/winograd/f2x2-5x5.ts. Bᵀ is BT_HALVES, row j of G is a_j^k / (4·∏_{l≠j}(a_j − a_l)) (¼ of
@@ -20,28 +20,6 @@ const MATRICES = {
     [0, 1, -1, 0.5, -0.5, 1],
   ],
 };
-const POSITIONS = 36;
-const GROUP_COLUMNS = 32; // tile columns of a group of images in the wasm kernel
-
-function scratchFloats(
-  c: number,
-  outC: number,
-  h: number,
-  w: number,
-  padH: number,
-  padW: number,
-  images: number,
-): number {
-  const th = tilesAlong(h + 2 * padH - 4, 2);
-  const tw = tilesAlong(w + 2 * padW - 4, 2);
-  const tiles = th * tw;
-  // The wasm kernel's layout (the reference uses only V and M of one image at their start):
-  // V and M for the tiles of a group of images, each position's matrix followed by 16
-  // floats; a zero-padded input plane whose rows are a whole number of four-tile vectors
-  // wide; the same plane's rows times B (6 entries per tile).
-  const group = Math.max(1, Math.min(images, Math.ceil(GROUP_COLUMNS / tiles)));
-  return POSITIONS * ((c + outC) * group * tiles + 32) + planeFloats(th, tw);
-}
 
 /** The wasm input transform's planes: a zero-padded channel and its rows times B. */
 function planeFloats(th: number, tw: number): number {
@@ -51,6 +29,7 @@ function planeFloats(th: number, tw: number): number {
 
 export const F2X2_5X5: ReferenceScheme = {
   ...MATRICES,
-  scratchFloats,
-  weightGradScratchFloats: (...args) => weightGradScratchFloats(5, planeFloats, ...args),
+  groupColumns: 32, // tile columns of a group of images in the wasm kernel
+  planeFloats,
+  weightGrad: true,
 };

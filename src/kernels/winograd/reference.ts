@@ -4,7 +4,14 @@ import { WINOGRAD_SCHEMES } from './abi';
 import { F2X2_3X3 } from './f2x2-3x3';
 import { F2X2_5X5 } from './f2x2-5x5';
 import { F4X4_3X3 } from './f4x4-3x3';
-import { convolveImages, transformWeights, weightGrad, type ReferenceScheme } from './transforms';
+import {
+  convolveImages,
+  imagesScratchFloats,
+  transformWeights,
+  weightGrad,
+  weightGradScratchFloats,
+  type ReferenceScheme,
+} from './transforms';
 
 // The Winograd kernels' twins: Winograd written as its definition (transforms.ts), the
 // scheme's matrices chosen by number as in assembly/winograd/index.ts.
@@ -18,13 +25,13 @@ function schemeOf(scheme: number): ReferenceScheme {
   return found;
 }
 
-/** The weight-gradient scratch size of a scheme that has one. */
-function weightGradScheme(scheme: number): Required<ReferenceScheme> {
+/** A scheme that has a weight gradient. */
+function weightGradScheme(scheme: number): ReferenceScheme {
   const found = schemeOf(scheme);
-  if (!found.weightGradScratchFloats) {
+  if (!found.weightGrad) {
     throw new RangeError(`simdnet: ${WINOGRAD_SCHEMES[scheme].name} has no weight gradient`);
   }
-  return found as Required<ReferenceScheme>;
+  return found;
 }
 
 export function winogradWeights(
@@ -73,7 +80,7 @@ export function winogradScratchFloats(
   padW: number,
   images: number,
 ): number {
-  return schemeOf(scheme).scratchFloats(c, outC, h, w, padH, padW, images);
+  return imagesScratchFloats(schemeOf(scheme), c, outC, h, w, padH, padW, images);
 }
 
 export function conv2dWinogradWeightGrad(
@@ -111,5 +118,5 @@ export function winogradWeightGradScratchFloats(
   padH: number,
   padW: number,
 ): number {
-  return weightGradScheme(scheme).weightGradScratchFloats(c, outC, h, w, padH, padW);
+  return weightGradScratchFloats(weightGradScheme(scheme), c, outC, h, w, padH, padW);
 }

@@ -13,16 +13,36 @@ type AfterScheme<K extends keyof WinogradKernels> =
   Parameters<WinogradKernels[K]> extends [number, ...infer Rest] ? Rest : never;
 
 /**
- * A scheme F(m×m, r×r), n = m + r − 1: its matrices G [n, r], Bᵀ [n, n], Aᵀ [m, n], and the
- * scratch sizes of its wasm kernels (which the reference uses the start of).
+ * A scheme F(m×m, r×r), n = m + r − 1: its matrices G [n, r], Bᵀ [n, n], Aᵀ [m, n], and what
+ * sizes its wasm kernels' scratch (which the reference uses the start of).
  */
 export interface ReferenceScheme {
   G: number[][];
   BT: number[][];
   AT: number[][];
-  scratchFloats(...args: AfterScheme<'winogradScratchFloats'>): number;
-  /** For the schemes that have a weight gradient. */
-  weightGradScratchFloats?(...args: AfterScheme<'winogradWeightGradScratchFloats'>): number;
+  /** Tile columns a group of images aims for in the wasm images pass (0: one image). */
+  groupColumns: number;
+  /** Floats of the wasm input transform's planes for th × tw tiles. */
+  planeFloats(th: number, tw: number): number;
+  /** Whether the scheme has a weight gradient. */
+  weightGrad: boolean;
+}
+
+/**
+ * Floats of scratch that the wasm images pass needs for ranges of at most `images` images
+ * (assembly/winograd/loops.ts): V and M for the tiles of a group of images, each position's
+ * matrix followed by 16 floats, then the scheme's planes.
+ */
+export function imagesScratchFloats(
+  { G, AT, groupColumns, planeFloats }: ReferenceScheme,
+  ...[c, outC, h, w, padH, padW, images]: AfterScheme<'winogradScratchFloats'>
+): number {
+  const [tile, r] = [AT.length, G[0].length];
+  const th = tilesAlong(h + 2 * padH - r + 1, tile);
+  const tw = tilesAlong(w + 2 * padW - r + 1, tile);
+  const tiles = th * tw;
+  const group = Math.max(1, Math.min(images, Math.ceil(groupColumns / tiles)));
+  return (tile + r - 1) ** 2 * ((c + outC) * group * tiles + 32) + planeFloats(th, tw);
 }
 
 /**
@@ -178,10 +198,10 @@ const transposed = (l: number[][]) => l[0].map((_, j) => l.map((row) => row[j]))
  * their start.
  */
 export function weightGradScratchFloats(
-  r: number,
-  planeFloats: (th: number, tw: number) => number,
+  { G, planeFloats }: ReferenceScheme,
   ...[c, outC, height, width, padH, padW]: AfterScheme<'winogradWeightGradScratchFloats'>
 ): number {
+  const r = G[0].length;
   const th = tilesAlong(height + 2 * padH - r + 1, 2);
   const tw = tilesAlong(width + 2 * padW - r + 1, 2);
   const columns = Math.max(1, Math.floor(192 / (th * tw))) * th * tw;
