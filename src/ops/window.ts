@@ -1,4 +1,4 @@
-import { windowOutSize } from '../kernels/window';
+import { windowOutSize, type WindowGeometry } from '../kernels/window';
 import type { Shape } from '../tensor';
 import { invalid } from './checks';
 
@@ -8,17 +8,9 @@ import { invalid } from './checks';
 export type Pair = number | readonly [number, number];
 
 /** A window's geometry over an [N, C, H, W] input, every size checked. */
-export interface Window {
+export interface Window extends WindowGeometry {
   n: number;
   c: number;
-  h: number;
-  w: number;
-  kh: number;
-  kw: number;
-  strideH: number;
-  strideW: number;
-  padH: number;
-  padW: number;
   /** Output height and width. */
   oh: number;
   ow: number;
