@@ -99,7 +99,8 @@ function variantRecipe(variant: Variant): Recipe {
  * The E5 network: conv 5×5 3→32 (pad 2), ReLU, maxpool 2; conv 5×5 32→64 (pad 2), ReLU,
  * maxpool 2; conv 5×5 64→64 (pad 2), ReLU, maxpool 2; fc 1024→1000, ReLU; fc 1000→10
  * (1 191 170 parameters). With `batchNorm`, BatchNorm2d after each convolution; with
- * `dropout`, Dropout(0.5) before each fully connected layer.
+ * `dropout`, Dropout(0.5) on the hidden fully connected layer (before the last one): before
+ * both, the network underfit (train accuracy below test, 79.7 % at 30 epochs; README).
  */
 export function cifarCnn({ dropout = false, batchNorm = false } = {}): nn.Sequential {
   const block = (inC: number, outC: number) => [
@@ -108,16 +109,14 @@ export function cifarCnn({ dropout = false, batchNorm = false } = {}): nn.Sequen
     new nn.ReLU(),
     new nn.MaxPool2d(2),
   ];
-  const drop = () => (dropout ? [new nn.Dropout(0.5)] : []);
   return new nn.Sequential(
     ...block(3, 32),
     ...block(32, 64),
     ...block(64, 64),
     new nn.Flatten(),
-    ...drop(),
     new nn.Linear(1024, 1000),
     new nn.ReLU(),
-    ...drop(),
+    ...(dropout ? [new nn.Dropout(0.5)] : []),
     new nn.Linear(1000, 10),
   );
 }
