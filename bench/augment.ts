@@ -6,7 +6,7 @@
 // the other, on one thread; the report gives the medians and their ratio, and the cost of
 // each augmentation alone.
 import { data, init, manualSeed, nn, optim, Random, Tensor } from '../src';
-import { cifarCnn } from '../src/experiments/e5';
+import { cifarCnn } from '../src/experiments/models';
 
 const rounds = Number(process.argv[2] ?? 30);
 const step = process.argv[3] ?? 'augment';

@@ -8,7 +8,7 @@ import { init, manualSeed, nn, optim, Random, Tensor, type Backend } from '../sr
 import { KERNEL_NAMES } from '../src/kernels';
 import { mb, memoryReport } from './memory-budget';
 import { mlp } from '../src/experiments/e1';
-import { mnistCnn } from '../src/experiments/e8';
+import { mnistCnn } from '../src/experiments/models';
 import { CIFAR_CNN } from './peers/models';
 import { simdnetModel } from './peers/simdnet';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { init, manualSeed, nn, noGrad, optim, Tensor } from '../src';
 import { mlp } from '../src/experiments/e1';
-import { mnistCnn } from '../src/experiments/e8';
+import { mnistCnn } from '../src/experiments/models';
 import { expectClose } from './helpers';
 
 await init();

@@ -16,6 +16,7 @@ import {
   type Run,
   plural,
 } from './experiment';
+import { cifarCnn } from './models';
 
 // E5 — the CIFAR-10 CNN and its improvements, each step adding to the one before as the
 // report did: normalisation, augmentation, a learning-rate schedule, Adam, dropout, batch
@@ -93,32 +94,6 @@ function variantRecipe(variant: Variant): Recipe {
       return { ...augment, augment: [...augment.augment, variant] };
     }
   }
-}
-
-/**
- * The E5 network: conv 5×5 3→32 (pad 2), ReLU, maxpool 2; conv 5×5 32→64 (pad 2), ReLU,
- * maxpool 2; conv 5×5 64→64 (pad 2), ReLU, maxpool 2; fc 1024→1000, ReLU; fc 1000→10
- * (1 191 170 parameters). With `batchNorm`, BatchNorm2d after each convolution; with
- * `dropout`, Dropout(0.5) on the hidden fully connected layer (before the last one): before
- * both, the network underfit (train accuracy below test, 79.7 % at 30 epochs; README).
- */
-export function cifarCnn({ dropout = false, batchNorm = false } = {}): nn.Sequential {
-  const block = (inC: number, outC: number) => [
-    new nn.Conv2d(inC, outC, 5, { padding: 2 }),
-    ...(batchNorm ? [new nn.BatchNorm2d(outC)] : []),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-  ];
-  return new nn.Sequential(
-    ...block(3, 32),
-    ...block(32, 64),
-    ...block(64, 64),
-    new nn.Flatten(),
-    new nn.Linear(1024, 1000),
-    new nn.ReLU(),
-    ...(dropout ? [new nn.Dropout(0.5)] : []),
-    new nn.Linear(1000, 10),
-  );
 }
 
 function makeOptimizer(model: nn.Module, recipe: Recipe): optim.Optimizer {

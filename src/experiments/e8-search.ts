@@ -4,7 +4,7 @@ import { manualSeed, type Random } from '../random';
 import { lineChart, stripChart, type ReportFigure } from '../report';
 import { genetic, type Generation } from '../search';
 import { fit } from '../train';
-import { mnistCnn } from './e8';
+import { mnistCnn } from './models';
 import { mnistData, plural, type ExperimentOptions, type ExperimentResult } from './experiment';
 
 // E8's genetic search: the hyper-parameters of the MNIST CNN's training (batch size,

@@ -16,25 +16,10 @@ import {
   partOf,
   plural,
 } from './experiment';
+import { mnistCnn } from './models';
 
 // E8 — the MNIST CNN with dropout, trained by Adadelta (lr 1.0) with the learning rate
 // multiplied by gamma 0.7 after each epoch: PyTorch's examples/mnist recipe.
-
-/** conv 3×3 1→32, conv 3×3 32→64, maxpool 2, dropout 0.25, fc 9216→128, dropout 0.5, fc 128→10. */
-export const mnistCnn = (): nn.Sequential =>
-  new nn.Sequential(
-    new nn.Conv2d(1, 32, 3),
-    new nn.ReLU(),
-    new nn.Conv2d(32, 64, 3),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Dropout(0.25),
-    new nn.Flatten(),
-    new nn.Linear(9216, 128),
-    new nn.ReLU(),
-    new nn.Dropout(0.5),
-    new nn.Linear(128, 10),
-  );
 
 export async function e8(options: ExperimentOptions = {}): Promise<ExperimentResult> {
   const log = options.log ?? console.log;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { data, init, nn } from '../../src';
-import { cifarCnn, e5 } from '../../src/experiments/e5';
+import { e5 } from '../../src/experiments/e5';
+import { cifarCnn } from '../../src/experiments/models';
 import { cifarData } from '../../src/experiments/experiment';
 
 // E5 on a few hundred CIFAR-10 images (read from disk: see test/setup/cifar10.ts): a run

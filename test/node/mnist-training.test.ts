@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backendInfo, data, init, manualSeed, nn, optim, train } from '../../src';
-import { mnistCnn } from '../../src/experiments/e8';
+import { mnistCnn } from '../../src/experiments/models';
 
 await init();
 const mnist = await data.mnist({ normalize: true });

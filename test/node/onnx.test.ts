@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { init, manualSeed, nn, noGrad, Random, Tensor } from '../../src';
-import { cifarCnn } from '../../src/experiments/e5';
-import { mnistCnn } from '../../src/experiments/e8';
+import { cifarCnn } from '../../src/experiments/models';
+import { mnistCnn } from '../../src/experiments/models';
 
 beforeAll(async () => {
   await init();

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { data, init, manualSeed, nn, noGrad, optim, Random, Tensor, train } from '../../src';
-import { cifarCnn } from '../../src/experiments/e5';
-import { mnistCnn } from '../../src/experiments/e8';
+import { cifarCnn } from '../../src/experiments/models';
+import { mnistCnn } from '../../src/experiments/models';
 
 const dir = mkdtempSync(join(tmpdir(), 'simdnet-pytorch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,6 @@
 // The two MNIST models of the page, the optimizers they train with, and which is which.
 import { nn, optim } from '../../../src';
+import { mnistCnn } from '../../../src/experiments/models';
 import type { ModelKind } from './protocol';
 
 /** 784 → 300 (ReLU) → 10: the course's MLP. */
@@ -9,22 +10,6 @@ export const mnistMlp = (): nn.Sequential =>
     new nn.Linear(784, 300),
     new nn.ReLU(),
     new nn.Linear(300, 10),
-  );
-
-/** E8's CNN (src/experiments/e8.ts, not exported by the library): PyTorch's examples/mnist. */
-export const mnistCnn = (): nn.Sequential =>
-  new nn.Sequential(
-    new nn.Conv2d(1, 32, 3),
-    new nn.ReLU(),
-    new nn.Conv2d(32, 64, 3),
-    new nn.ReLU(),
-    new nn.MaxPool2d(2),
-    new nn.Dropout(0.25),
-    new nn.Flatten(),
-    new nn.Linear(9216, 128),
-    new nn.ReLU(),
-    new nn.Dropout(0.5),
-    new nn.Linear(128, 10),
   );
 
 export const MODELS = { mlp: mnistMlp, cnn: mnistCnn };
