@@ -1,4 +1,4 @@
-// npm run build:js && node --import tsx bench/training-ab.ts DIR [mlp|cnn] [batch] [kept|loader|from] [pairs]
+// npm run build:js && node --import tsx bench/training-ab.ts DIR [mlp|cnn] [batch] [kept|loader|from] [pairs] [threads]
 // This checkout's training step against a built checkout of another commit (DIR, after
 // `npm run build` there), both as bundled (dist/), in one process: windows of the two alternate (the order swapped
 // every pair), and the figure is the median of the per-pair ratios, so that a slow spell of
@@ -11,14 +11,15 @@ import { simdnetModel, type Library } from './peers/simdnet';
 
 const load = async (root: string) =>
   (await import(pathToFileURL(resolve(root, 'dist/index.js')).href)) as Library;
-const [dir, kind = 'mlp', batchArg = '64', feed = 'loader', pairsArg] = process.argv.slice(2);
+const [dir, kind = 'mlp', batchArg = '64', feed = 'loader', pairsArg, threadsArg = '1'] =
+  process.argv.slice(2);
 if (!dir) throw new Error('usage: bench/training-ab.ts DIR [mlp|cnn] [batch] [kept|loader|from]');
 const batch = Number(batchArg);
 const pairs = Number(pairsArg ?? (kind === 'mlp' ? 60 : 16));
 const windowMs = kind === 'mlp' ? 100 : 400;
 
 async function trainingStep(s: Library): Promise<() => void> {
-  const backend = await s.init({ threads: 1 });
+  const backend = await s.init({ threads: Number(threadsArg) });
   const { nn } = s;
   const model = simdnetModel({ model: kind === 'mlp' ? MLP : MNIST_CNN, batch, mode: 'train' }, s);
   const sample = kind === 'mlp' ? [784] : [1, 28, 28];
